@@ -1,0 +1,50 @@
+#!/bin/sh
+# Install what the build and tests need, from Debian packages, by name.
+# Idempotent: installs only what is missing; runs apt-get update only when it must.
+set -eu
+
+PKGS="make gcc clang libclang-rt-14-dev musl-tools openssl file dpkg-dev xxd"
+[ -n "${SZTP_EXTRA_PKGS:-}" ] && PKGS="$PKGS $SZTP_EXTRA_PKGS"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+
+updated=0
+apt_update() { [ $updated = 1 ] || { as_root apt-get update -qq; updated=1; }; }
+
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	apt_update
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# A deb-src entry for source packages (BearSSL, later BusyBox/U-Boot),
+# derived from apt's own configuration: same mirror, same suites.
+srcfile=/etc/apt/sources.list.d/sztpboot-deb-src.sources
+if [ ! -f "$srcfile" ]; then
+	tmp=$(mktemp)
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		sed -n 's/^Types:.*\bdeb\b.*$/Types: deb-src/; p' /etc/apt/sources.list.d/debian.sources >"$tmp"
+	fi
+	if [ -f /etc/apt/sources.list ]; then
+		# one-line format: "deb URI suite comps" -> deb822 stanza
+		grep -E '^deb[[:space:]]' /etc/apt/sources.list | while read -r _ uri suite comps; do
+			printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: %s\n\n' "$uri" "$suite" "$comps"
+		done >>"$tmp"
+	fi
+	if grep -q '^Types: deb-src' "$tmp"; then
+		as_root install -m 0644 "$tmp" "$srcfile"
+		updated=0
+	fi
+	rm -f "$tmp"
+fi
+
+# apt-get source needs the deb-src index.
+if ! apt-cache showsrc bearssl 2>/dev/null | grep -q '^Package: bearssl'; then
+	updated=0
+	apt_update
+fi
