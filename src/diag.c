@@ -59,3 +59,13 @@ int errf(struct errbuf *e, const char *fmt, ...)
 	}
 	return -1;
 }
+
+int errwrap(struct errbuf *e, const char *before, const char *after)
+{
+	char old[sizeof(e->msg)];
+
+	memcpy(old, e->msg, sizeof(old));
+	snprintf(e->msg, sizeof(e->msg), "%s%s%s", before, old, after);
+	e->set = 1;
+	return -1;
+}

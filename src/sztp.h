@@ -34,5 +34,7 @@ struct errbuf {
 	char msg[240];
 };
 int errf(struct errbuf *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Put the recorded reason in context: "<before><reason><after>". */
+int errwrap(struct errbuf *e, const char *before, const char *after);
 
 #endif

@@ -1,10 +1,401 @@
-/* sztpboot verify: placeholder until the trust engine lands. */
+/*
+ * sztpboot verify: validate bootstrapping artifacts exactly as the device
+ * does in the field (RFC 8572 5.3, 5.4) and print the validated conveyed
+ * information. Exit 0 accepted, 1 rejected, 2 usage error.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base64.h"
+#include "bootstrapping_data.h"
+#include "pem.h"
+#include "readfile.h"
 #include "sztp.h"
+#include "timefmt.h"
+#include "yang_json.h"
+
+#define MAX_TA_FILES 4
+#define RPC_REPLY_MAX (2 * CONVEYED_INFO_CMS_MAX + 1024 * 1024)
+
+static const char usage_text[] =
+	"Usage: sztpboot verify [OPTIONS] DIR\n"
+	"       sztpboot verify [OPTIONS] --rpc-reply FILE\n\n"
+	"Validate bootstrapping data as the device does (RFC 8572 5.4) and print the\n"
+	"conveyed information as JSON. DIR holds conveyed-information.cms and, for signed\n"
+	"data, owner-certificate.cms and ownership-voucher.cms (or .vcj).\n\n"
+	"  --rpc-reply FILE     a get-bootstrapping-data reply body (RFC 7951 JSON)\n"
+	"  --serial SN          this device's serial number (default: from the IDevID certificate)\n"
+	"  --idevid-cert FILE   this device's IDevID certificate (PEM)\n"
+	"  --idevid-key FILE    its private key (PEM), to decrypt encrypted artifacts\n"
+	"  --voucher-ta FILE    voucher trust anchors (PEM certificates; may repeat)\n"
+	"  --trusted-source     the data came from a TLS-authenticated bootstrap server\n"
+	"  --image FILE         also check FILE against the image-verification list\n"
+	"  --nonce HEX          the nonce this device sent in its request\n"
+	"  --now TIME           validation time, RFC 3339 (default: the system clock)\n"
+	"  -q, --quiet          no informational messages\n\n"
+	"Exit status: 0 accepted, 1 rejected (one line on stderr says why), 2 usage error.\n";
+
+struct verify_opts {
+	const char *dir, *rpc_reply, *serial, *idevid_cert, *idevid_key, *image, *now;
+	const char *ta_files[MAX_TA_FILES];
+	size_t nta_files;
+	int trusted_source;
+	uint8_t nonce[32];
+	size_t nonce_len;
+	int has_nonce;
+};
+
+static int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n % 2 || n / 2 > cap)
+		return -1;
+	for (size_t i = 0; i < n; i += 2) {
+		unsigned v;
+
+		if (sscanf(s + i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", s[i]) ||
+		    !strchr("0123456789abcdefABCDEF", s[i + 1]))
+			return -1;
+		out[i / 2] = (uint8_t)v;
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct verify_opts *o)
+{
+	enum { O_RPC = 256, O_SERIAL, O_CERT, O_KEY, O_TA, O_TRUSTED, O_IMAGE, O_NONCE, O_NOW };
+	static const struct option longopts[] = {
+		{ "rpc-reply", required_argument, NULL, O_RPC },
+		{ "serial", required_argument, NULL, O_SERIAL },
+		{ "idevid-cert", required_argument, NULL, O_CERT },
+		{ "idevid-key", required_argument, NULL, O_KEY },
+		{ "voucher-ta", required_argument, NULL, O_TA },
+		{ "trusted-source", no_argument, NULL, O_TRUSTED },
+		{ "image", required_argument, NULL, O_IMAGE },
+		{ "nonce", required_argument, NULL, O_NONCE },
+		{ "now", required_argument, NULL, O_NOW },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_RPC: o->rpc_reply = optarg; break;
+		case O_SERIAL: o->serial = optarg; break;
+		case O_CERT: o->idevid_cert = optarg; break;
+		case O_KEY: o->idevid_key = optarg; break;
+		case O_TRUSTED: o->trusted_source = 1; break;
+		case O_IMAGE: o->image = optarg; break;
+		case O_NOW: o->now = optarg; break;
+		case 'q': sztp_quiet = 1; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(SZTP_EXIT_OK);
+		case O_TA:
+			if (o->nta_files == MAX_TA_FILES) {
+				sztp_err("verify: at most %d --voucher-ta files", MAX_TA_FILES);
+				return -1;
+			}
+			o->ta_files[o->nta_files++] = optarg;
+			break;
+		case O_NONCE:
+			if (parse_hex(optarg, o->nonce, sizeof(o->nonce), &o->nonce_len) < 0 || o->nonce_len < 8) {
+				sztp_err("verify: bad --nonce `%s' (8 to 32 bytes in hex)", optarg);
+				return -1;
+			}
+			o->has_nonce = 1;
+			break;
+		default:
+			sztp_err("verify: unknown or incomplete option `%s' (try --help)", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (o->rpc_reply ? optind != argc : optind != argc - 1) {
+		sztp_err("verify: %s (try --help)", o->rpc_reply ? "--rpc-reply takes no DIR" : "expected one DIR");
+		return -1;
+	}
+	if (!o->rpc_reply)
+		o->dir = argv[optind];
+	return 0;
+}
+
+/* PEM certificates from a file into anchors[]; their DER stays in *mem. */
+static int load_certs(const char *path, uint8_t **mem, struct x509_cert *certs, size_t cap,
+		      size_t *n, struct errbuf *e)
+{
+	uint8_t *pem;
+	size_t len, used = 0, k0 = *n;
+	char name[64];
+	struct der in;
+
+	if (read_file(path, 256 * 1024, 0, &pem, &len, e) < 0)
+		return -1;
+	*mem = malloc(len);
+	if (!*mem) {
+		free(pem);
+		return errf(e, "out of memory");
+	}
+	in = der_span(pem, len);
+	for (;;) {
+		size_t dlen;
+		int r = pem_next(&in, name, sizeof(name), *mem + used, len - used, &dlen, e);
+
+		if (r <= 0) {
+			free(pem);
+			if (r < 0)
+				return -1;
+			break;
+		}
+		if (strcmp(name, "CERTIFICATE"))
+			continue;
+		if (*n == cap) {
+			free(pem);
+			return errf(e, "more than %zu certificates", cap);
+		}
+		if (x509_cert_parse(&certs[*n], *mem + used, dlen) < 0) {
+			free(pem);
+			return errf(e, "malformed certificate");
+		}
+		used += dlen;
+		(*n)++;
+	}
+	if (*n == k0)
+		return errf(e, "no certificate found");
+	return 0;
+}
+
+static int load_identity(const struct verify_opts *o, struct device_identity *dev, struct errbuf *e)
+{
+	uint8_t *buf = NULL;
+	size_t len;
+	struct errbuf le = { 0 };
+
+	if (o->idevid_cert) {
+		uint8_t *mem = NULL;
+		size_t n = 0;
+
+		if (load_certs(o->idevid_cert, &mem, &dev->cert, 1, &n, &le) < 0 && n == 0) {
+			free(mem);
+			return errf(e, "%s: %s", o->idevid_cert, le.msg);
+		}
+		/* The first certificate is the device's; intermediates may follow. */
+		dev->cert_len = dev->cert.whole.rawlen;
+		if (dev->cert_len > sizeof(dev->cert_der)) {
+			free(mem);
+			return errf(e, "%s: certificate too large", o->idevid_cert);
+		}
+		memcpy(dev->cert_der, dev->cert.whole.raw, dev->cert_len);
+		free(mem);
+		x509_cert_parse(&dev->cert, dev->cert_der, dev->cert_len);
+		dev->has_cert = 1;
+	}
+	if (o->idevid_key) {
+		if (read_file(o->idevid_key, 64 * 1024, 0, &buf, &len, &le) < 0)
+			return errf(e, "%s: %s", o->idevid_key, le.msg);
+		int r = device_key_load_pem(&dev->key, buf, len, &le);
+		sztp_wipe(buf, len);
+		free(buf);
+		if (r < 0)
+			return errf(e, "%s: %s", o->idevid_key, le.msg);
+	}
+	if (o->serial) {
+		if (strlen(o->serial) >= sizeof(dev->serial) || !*o->serial)
+			return errf(e, "bad --serial `%s'", o->serial);
+		strcpy(dev->serial, o->serial);
+	} else if (dev->has_cert && dev->cert.serial_number_attr[0]) {
+		strcpy(dev->serial, dev->cert.serial_number_attr);
+	}
+	return 0;
+}
+
+/* A get-bootstrapping-data reply (RFC 8572 7.3 output, RFC 7951 JSON). */
+static int load_rpc_reply(const char *path, uint8_t **file, struct bootstrapping_data *bd,
+			  uint8_t **bufs, struct errbuf *e)
+{
+	static const char *const members[] = {
+		"reporting-level", "conveyed-information", "owner-certificate", "ownership-voucher", NULL,
+	};
+	static const char *const leaves[] = { "conveyed-information", "owner-certificate", "ownership-voucher" };
+	static const size_t limits[] = { CONVEYED_INFO_CMS_MAX, OWNER_CERT_CMS_MAX, VOUCHER_CMS_MAX };
+	struct artifact *arts[] = { &bd->ci, &bd->oc, &bd->ov };
+	struct json_tok tok[32];
+	struct json_doc d;
+	struct json_limits lim = json_default_limits;
+	struct errbuf le = { 0 };
+	size_t len;
+	long out, idx[3], level;
+
+	if (read_file(path, RPC_REPLY_MAX, 0, file, &len, &le) < 0)
+		return errf(e, "%s: %s", path, le.msg);
+	lim.max_bytes = RPC_REPLY_MAX;
+	lim.max_string = RPC_REPLY_MAX;
+	if (json_parse(&d, (const char *)*file, len, tok, 32, &lim, &le) < 0)
+		return errf(e, "%s: %s", path, le.msg);
+	if (d.tok[0].type != JSON_OBJECT || d.tok[0].size != 1 ||
+	    (out = json_get(&d, 0, "ietf-sztp-bootstrap-server:output")) < 0 || d.tok[out].type != JSON_OBJECT)
+		return errf(e, "%s: not an ietf-sztp-bootstrap-server:output document", path);
+	if (yj_only_members(&d, (size_t)out, members, "output", &le) < 0 ||
+	    yj_member(&d, (size_t)out, "reporting-level", JSON_STRING, &level, "output", &le) < 0 ||
+	    yj_mandatory(&d, (size_t)out, leaves[0], JSON_STRING, &idx[0], "output", &le) < 0 ||
+	    yj_member(&d, (size_t)out, leaves[1], JSON_STRING, &idx[1], "output", &le) < 0 ||
+	    yj_member(&d, (size_t)out, leaves[2], JSON_STRING, &idx[2], "output", &le) < 0)
+		return errf(e, "%s: %s", path, le.msg);
+	if (level >= 0 && !json_str_eq(&d, (size_t)level, "minimal") && !json_str_eq(&d, (size_t)level, "verbose"))
+		return errf(e, "%s: reporting-level must be minimal or verbose", path);
+	if ((idx[1] >= 0) != (idx[2] >= 0))
+		return errf(e, "%s: owner-certificate and ownership-voucher must come together", path);
+	for (int i = 0; i < 3; i++) {
+		long n;
+
+		if (idx[i] < 0)
+			continue;
+		if (d.tok[idx[i]].len - 2 > base64_decoded_max(limits[i]) * 4 / 3 + 4)
+			return errf(e, "%s: %s is larger than the %zu-byte limit", path, leaves[i], limits[i]);
+		bufs[i] = malloc(limits[i]);
+		if (!bufs[i])
+			return errf(e, "out of memory");
+		n = yj_binary(&d, (size_t)idx[i], bufs[i], limits[i], leaves[i], &le);
+		if (n < 0)
+			return errf(e, "%s: %s", path, le.msg);
+		arts[i]->der = bufs[i];
+		arts[i]->len = (size_t)n;
+	}
+	return 0;
+}
+
+static int load_dir(const char *dir, struct bootstrapping_data *bd, uint8_t **bufs, char names[3][4096],
+		    struct errbuf *e)
+{
+	static const char *const files[] = { "conveyed-information.cms", "owner-certificate.cms", "ownership-voucher.cms" };
+	static const size_t limits[] = { CONVEYED_INFO_CMS_MAX, OWNER_CERT_CMS_MAX, VOUCHER_CMS_MAX };
+	struct artifact *arts[] = { &bd->ci, &bd->oc, &bd->ov };
+	struct errbuf le = { 0 };
+
+	for (int i = 0; i < 3; i++) {
+		size_t len;
+		int r;
+
+		snprintf(names[i], sizeof(names[i]), "%s/%s", dir, files[i]);
+		r = read_file(names[i], limits[i], i > 0, &bufs[i], &len, &le);
+		/* RFC 8366 8.3: a voucher may also be named .vcj. */
+		if (r == 1 && i == 2) {
+			snprintf(names[i], sizeof(names[i]), "%s/ownership-voucher.vcj", dir);
+			r = read_file(names[i], limits[i], 1, &bufs[i], &len, &le);
+		}
+		if (r < 0)
+			return errf(e, "%s: %s", files[i], le.msg);
+		if (r == 1)
+			continue;
+		arts[i]->der = bufs[i];
+		arts[i]->len = len;
+		/* Messages name the artifact file, as the operator knows it. */
+		arts[i]->name = strrchr(names[i], '/') + 1;
+	}
+	return 0;
+}
 
 int cmd_verify(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	sztp_err("verify: not implemented yet");
-	return SZTP_EXIT_USAGE;
+	static struct device_identity dev;
+	static struct x509_cert anchors[VOUCHER_MAX_ANCHORS];
+	static struct bootstrapping_data bd;
+	static struct validated_info vi;
+	static char names[3][4096];
+	struct verify_opts o = { 0 };
+	struct validation_clock clk;
+	struct errbuf e = { 0 };
+	uint8_t *ta_mem[MAX_TA_FILES] = { 0 }, *bufs[3] = { 0 }, *rpc = NULL;
+	size_t nanchors = 0;
+	int64_t now;
+	int rc = SZTP_EXIT_REJECT;
+
+	if (parse_args(argc, argv, &o) < 0)
+		return SZTP_EXIT_USAGE;
+	if (o.now) {
+		if (rfc3339_parse(o.now, strlen(o.now), &now) < 0) {
+			sztp_err("verify: bad --now `%s' (RFC 3339, e.g. 2026-01-31T12:00:00Z)", o.now);
+			return SZTP_EXIT_USAGE;
+		}
+	} else {
+		now = (int64_t)time(NULL);
+	}
+	validation_clock_init(&clk, now);
+	if (!clk.accurate) {
+		char t1[32], t2[32];
+
+		rfc3339_format(now, t1, sizeof(t1));
+		rfc3339_format(SZTP_BUILD_EPOCH, t2, sizeof(t2));
+		sztp_log("clock reads %s, before this build (%s): not accurate; created-on and notBefore "
+			 "checks skipped, expires-on and notAfter checked against the build time", t1, t2);
+	}
+
+	if (load_identity(&o, &dev, &e) < 0)
+		goto out;
+	if (!dev.serial[0]) {
+		sztp_err("verify: no serial number: give --serial, or --idevid-cert with a serialNumber");
+		rc = SZTP_EXIT_USAGE;
+		goto out_quiet;
+	}
+	for (size_t i = 0; i < o.nta_files; i++) {
+		struct errbuf le = { 0 };
+
+		if (load_certs(o.ta_files[i], &ta_mem[i], anchors, VOUCHER_MAX_ANCHORS, &nanchors, &le) < 0) {
+			errf(&e, "%s: %s", o.ta_files[i], le.msg);
+			goto out;
+		}
+	}
+
+	bd.ci.name = "conveyed-information";
+	bd.oc.name = "owner-certificate";
+	bd.ov.name = "ownership-voucher";
+	if (o.rpc_reply ? load_rpc_reply(o.rpc_reply, &rpc, &bd, bufs, &e) < 0
+			: load_dir(o.dir, &bd, bufs, names, &e) < 0)
+		goto out;
+
+	struct trust_inputs in = {
+		.dev = &dev,
+		.voucher_anchors = anchors,
+		.nvoucher_anchors = nanchors,
+		.nonce = o.has_nonce ? o.nonce : NULL,
+		.nonce_len = o.nonce_len,
+		.clk = &clk,
+		.trusted_source = o.trusted_source,
+	};
+	if (bootstrapping_data_validate(&bd, &in, &vi, &e) < 0)
+		goto out;
+	if (o.image && conveyed_info_check_image(&vi.ci, o.image, &e) < 0)
+		goto out;
+
+	const char *what = vi.ci.type == REDIRECT_INFORMATION ? "redirect-information" : "onboarding-information";
+	if (vi.trust == PROVISIONAL)
+		sztp_log("accepted: provisional %s (unsigned, untrusted source): trust anchors dropped", what);
+	else
+		sztp_log("accepted: trusted %s (%s%s)", what,
+			 vi.was_signed ? "signed and validated" : "unsigned, trusted source",
+			 vi.was_encrypted ? ", was encrypted" : "");
+	if (conveyed_info_write(&vi.ci, vi.trust == PROVISIONAL, stdout) < 0 || fflush(stdout)) {
+		errf(&e, "cannot write the conveyed information");
+		goto out;
+	}
+	rc = SZTP_EXIT_OK;
+out:
+	if (rc != SZTP_EXIT_OK)
+		sztp_err("%s", e.msg);
+out_quiet:
+	bootstrapping_data_close(&bd);
+	device_key_wipe(&dev.key);
+	for (int i = 0; i < 3; i++)
+		free(bufs[i]);
+	for (size_t i = 0; i < MAX_TA_FILES; i++)
+		free(ta_mem[i]);
+	free(rpc);
+	return rc;
 }

@@ -1,0 +1,129 @@
+/* RFC 8572 5.3 and 5.4: may this bootstrapping data be acted upon? */
+#include <stdio.h>
+#include <string.h>
+
+#include "bootstrapping_data.h"
+#include "cms.h"
+#include "owner_certificate.h"
+
+/* Prefix the artifact's name to the reason recorded in local. */
+static int fail(struct errbuf *e, const struct artifact *a, const struct errbuf *local)
+{
+	return errf(e, "%s: %s", a->name, local->msg);
+}
+
+/* Conveyed information content octets: JSON only for now. */
+static int decode_content(const struct artifact *a, enum content_type ct, const uint8_t *p,
+			  size_t len, struct conveyed_info *ci, struct errbuf *e)
+{
+	if (ct != CT_CONVEYED_JSON && ct != CT_CONVEYED_XML && ct != CT_DATA)
+		return errf(e, "content type is not a conveyed-information type (RFC 8572 3.1)");
+	switch (content_encoding(ct, p, len)) {
+	case 'J':
+		if (conveyed_info_parse(ci, p, len, e) < 0)
+			return -1;
+		return 0;
+	case 'X':
+		return errf(e, "XML encoding not supported");
+	default:
+		(void)a;
+		return errf(e, "id-data content is neither JSON nor XML");
+	}
+}
+
+/* RFC 8572 5.4: voucher (step 1), owner certificate (step 2), then the
+ * conveyed information's signature by exactly that certificate (step 3). */
+static int validate_signed(struct bootstrapping_data *bd, const struct trust_inputs *in,
+			   struct validated_info *out, struct errbuf *e)
+{
+	static struct ownership_voucher ov;
+	static struct owner_certificate oc;
+	static struct cms_signed_data sd;
+	struct voucher_policy vp = {
+		.serial = in->dev->serial,
+		.idevid = in->dev->has_cert ? &in->dev->cert : NULL,
+		.anchors = in->voucher_anchors,
+		.nanchors = in->nvoucher_anchors,
+		.nonce = in->nonce,
+		.nonce_len = in->nonce_len,
+		.clk = in->clk,
+	};
+	struct errbuf le = { 0 };
+
+	/* R108: signed data comes with a voucher and an owner certificate. */
+	if (!bd->ov.der)
+		return errf(e, "%s: signed, but there is no ownership voucher", bd->ci.name);
+	if (!bd->oc.der)
+		return errf(e, "%s: signed, but there is no owner certificate", bd->ci.name);
+	if (in->nvoucher_anchors == 0)
+		return errf(e, "%s: no voucher trust anchors configured (--voucher-ta)", bd->ov.name);
+
+	if (artifact_open(&bd->ov, in->dev, &le) < 0 ||
+	    ownership_voucher_validate(&bd->ov, &vp, &ov, &le) < 0)
+		return fail(e, &bd->ov, &le);
+	if (artifact_open(&bd->oc, in->dev, &le) < 0 ||
+	    owner_certificate_validate(&bd->oc, &ov, in->clk, &oc, &le) < 0)
+		return fail(e, &bd->oc, &le);
+
+	if (cms_signed_data_parse(&bd->ci.signed_data, &sd, &le) < 0)
+		return fail(e, &bd->ci, &le);
+	enum content_type ct = content_type_of(&sd.econtent_type);
+	if (ct != CT_CONVEYED_JSON && ct != CT_CONVEYED_XML && ct != CT_DATA) {
+		errf(&le, "eContentType is not a conveyed-information content type (RFC 8572 3.1)");
+		return fail(e, &bd->ci, &le);
+	}
+	/* R120: signed by the owner certificate itself, not merely by some
+	 * certificate that chains to the pinned one. */
+	if (cms_signer_cert(&sd, oc.ee, 1) != 0) {
+		errf(&le, "not signed by the owner certificate");
+		return fail(e, &bd->ci, &le);
+	}
+	if (cms_signer_verify(&sd, &oc.key, &le) < 0 ||
+	    decode_content(&bd->ci, ct, sd.econtent.val, sd.econtent.len, &out->ci, &le) < 0)
+		return fail(e, &bd->ci, &le);
+	out->was_signed = 1;
+	out->trust = TRUSTED; /* R26 */
+	return 0;
+}
+
+int bootstrapping_data_validate(struct bootstrapping_data *bd, const struct trust_inputs *in,
+				struct validated_info *out, struct errbuf *e)
+{
+	struct errbuf le = { 0 };
+
+	memset(out, 0, sizeof(*out) - sizeof(out->ci));
+	/* R25: decrypt before anything else. */
+	if (artifact_open(&bd->ci, in->dev, &le) < 0)
+		return fail(e, &bd->ci, &le);
+	out->was_encrypted = bd->ci.encrypted;
+	if (bd->ci.form == ARTIFACT_SIGNED)
+		return validate_signed(bd, in, out, e);
+
+	/* Unsigned: the R106 grouping is conveyed information alone. */
+	if (bd->ov.der || bd->oc.der) {
+		errf(&le, "unsigned, but accompanied by a voucher or owner certificate");
+		return fail(e, &bd->ci, &le);
+	}
+	if (decode_content(&bd->ci, bd->ci.type, bd->ci.data, bd->ci.data_len, &out->ci, &le) < 0)
+		return fail(e, &bd->ci, &le);
+	if (in->trusted_source) {
+		out->trust = TRUSTED; /* R24, R181 */
+		return 0;
+	}
+	/* R23, R30, R38, R133: from an untrusted source, unsigned onboarding
+	 * information is never acted on; unsigned redirect information is
+	 * followed provisionally, without its trust anchors. */
+	if (out->ci.type == ONBOARDING_INFORMATION) {
+		errf(&le, "unsigned onboarding-information from an untrusted source");
+		return fail(e, &bd->ci, &le);
+	}
+	out->trust = PROVISIONAL;
+	return 0;
+}
+
+void bootstrapping_data_close(struct bootstrapping_data *bd)
+{
+	artifact_close(&bd->ci);
+	artifact_close(&bd->oc);
+	artifact_close(&bd->ov);
+}

@@ -1,0 +1,56 @@
+/*
+ * Deciding whether bootstrapping data may be acted upon: RFC 8572 5.3
+ * (trust state) and 5.4 (validating signed data), for data from any
+ * source. The caller reads the artifacts; this module decrypts, validates
+ * and classifies them.
+ */
+#ifndef SZTP_BOOTSTRAPPING_DATA_H
+#define SZTP_BOOTSTRAPPING_DATA_H
+
+#include "artifact.h"
+#include "clock_policy.h"
+#include "conveyed_info.h"
+#include "ownership_voucher.h"
+
+/* Hard limits on artifacts as received (README, "Limits"). */
+#define CONVEYED_INFO_CMS_MAX (CONVEYED_INFO_MAX + 64u * 1024)
+#define OWNER_CERT_CMS_MAX (256u * 1024)
+
+struct bootstrapping_data {
+	struct artifact ci;     /* conveyed information: always present */
+	struct artifact oc;     /* owner certificate: der == NULL if absent */
+	struct artifact ov;     /* ownership voucher: der == NULL if absent */
+};
+
+struct trust_inputs {
+	const struct device_identity *dev;
+	const struct x509_cert *voucher_anchors;
+	size_t nvoucher_anchors;
+	const uint8_t *nonce;           /* sent by this device, or NULL */
+	size_t nonce_len;
+	const struct validation_clock *clk;
+	int trusted_source;             /* TLS-authenticated bootstrap server (R24) */
+};
+
+enum trust_outcome {
+	TRUSTED = 1,        /* signed and valid, or from a trusted source */
+	PROVISIONAL,        /* unsigned redirect information from an untrusted source */
+};
+
+struct validated_info {
+	enum trust_outcome trust;
+	int was_signed;
+	int was_encrypted;
+	struct conveyed_info ci;        /* points into the artifacts */
+};
+
+/*
+ * Validate. On failure returns -1 and e->msg reads "FILE: reason", naming
+ * the artifact that failed. The artifacts must stay alive (and open) as
+ * long as out is used; bootstrapping_data_close() releases them.
+ */
+int bootstrapping_data_validate(struct bootstrapping_data *bd, const struct trust_inputs *in,
+				struct validated_info *out, struct errbuf *e);
+void bootstrapping_data_close(struct bootstrapping_data *bd);
+
+#endif
