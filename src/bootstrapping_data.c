@@ -1,10 +1,12 @@
 /* RFC 8572 5.3 and 5.4: may this bootstrapping data be acted upon? */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bootstrapping_data.h"
 #include "cms.h"
 #include "owner_certificate.h"
+#include "readfile.h"
 
 /* Prefix the artifact's name to the reason recorded in local. */
 static int fail(struct errbuf *e, const struct artifact *a, const struct errbuf *local)
@@ -121,9 +123,44 @@ int bootstrapping_data_validate(struct bootstrapping_data *bd, const struct trus
 	return 0;
 }
 
+int bootstrapping_data_read_dir(struct bootstrapping_data *bd, const char *dir, struct errbuf *e)
+{
+	static const char *const files[] = { "conveyed-information.cms", "owner-certificate.cms", "ownership-voucher.cms" };
+	static const size_t limits[] = { CONVEYED_INFO_CMS_MAX, OWNER_CERT_CMS_MAX, VOUCHER_CMS_MAX };
+	struct artifact *arts[] = { &bd->ci, &bd->oc, &bd->ov };
+	struct errbuf le = { 0 };
+
+	for (int i = 0; i < 3; i++) {
+		size_t len;
+		int r;
+
+		arts[i]->name = files[i];
+		snprintf(bd->path[i], sizeof(bd->path[i]), "%s/%s", dir, files[i]);
+		r = read_file(bd->path[i], limits[i], i > 0, &bd->owned[i], &len, &le);
+		/* RFC 8366 8.3: a voucher may also be named .vcj. */
+		if (r == 1 && i == 2) {
+			snprintf(bd->path[i], sizeof(bd->path[i]), "%s/ownership-voucher.vcj", dir);
+			r = read_file(bd->path[i], limits[i], 1, &bd->owned[i], &len, &le);
+		}
+		if (r < 0)
+			return errf(e, "%s: %s", files[i], le.msg);
+		if (r == 1)
+			continue;
+		arts[i]->der = bd->owned[i];
+		arts[i]->len = len;
+		/* Messages name the artifact file, as the operator knows it. */
+		arts[i]->name = strrchr(bd->path[i], '/') + 1;
+	}
+	return 0;
+}
+
 void bootstrapping_data_close(struct bootstrapping_data *bd)
 {
 	artifact_close(&bd->ci);
 	artifact_close(&bd->oc);
 	artifact_close(&bd->ov);
+	for (int i = 0; i < 3; i++) {
+		free(bd->owned[i]);
+		bd->owned[i] = NULL;
+	}
 }

@@ -20,7 +20,16 @@ struct bootstrapping_data {
 	struct artifact ci;     /* conveyed information: always present */
 	struct artifact oc;     /* owner certificate: der == NULL if absent */
 	struct artifact ov;     /* ownership voucher: der == NULL if absent */
+	uint8_t *owned[3];      /* buffers freed by bootstrapping_data_close() */
+	char path[3][4096];
 };
+
+/*
+ * Read the artifact files of RFC 8572 4.1 from dir: conveyed-information.cms
+ * and, where present, owner-certificate.cms and ownership-voucher.cms (or
+ * .vcj), each within its limit. Returns 0, or -1 with the reason in e.
+ */
+int bootstrapping_data_read_dir(struct bootstrapping_data *bd, const char *dir, struct errbuf *e);
 
 struct trust_inputs {
 	const struct device_identity *dev;

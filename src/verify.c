@@ -11,6 +11,7 @@
 
 #include "base64.h"
 #include "bootstrapping_data.h"
+#include "device_identity.h"
 #include "pem.h"
 #include "readfile.h"
 #include "sztp.h"
@@ -127,95 +128,6 @@ static int parse_args(int argc, char **argv, struct verify_opts *o)
 	return 0;
 }
 
-/* PEM certificates from a file into anchors[]; their DER stays in *mem. */
-static int load_certs(const char *path, uint8_t **mem, struct x509_cert *certs, size_t cap,
-		      size_t *n, struct errbuf *e)
-{
-	uint8_t *pem;
-	size_t len, used = 0, k0 = *n;
-	char name[64];
-	struct der in;
-
-	if (read_file(path, 256 * 1024, 0, &pem, &len, e) < 0)
-		return -1;
-	*mem = malloc(len);
-	if (!*mem) {
-		free(pem);
-		return errf(e, "out of memory");
-	}
-	in = der_span(pem, len);
-	for (;;) {
-		size_t dlen;
-		int r = pem_next(&in, name, sizeof(name), *mem + used, len - used, &dlen, e);
-
-		if (r <= 0) {
-			free(pem);
-			if (r < 0)
-				return -1;
-			break;
-		}
-		if (strcmp(name, "CERTIFICATE"))
-			continue;
-		if (*n == cap) {
-			free(pem);
-			return errf(e, "more than %zu certificates", cap);
-		}
-		if (x509_cert_parse(&certs[*n], *mem + used, dlen) < 0) {
-			free(pem);
-			return errf(e, "malformed certificate");
-		}
-		used += dlen;
-		(*n)++;
-	}
-	if (*n == k0)
-		return errf(e, "no certificate found");
-	return 0;
-}
-
-static int load_identity(const struct verify_opts *o, struct device_identity *dev, struct errbuf *e)
-{
-	uint8_t *buf = NULL;
-	size_t len;
-	struct errbuf le = { 0 };
-
-	if (o->idevid_cert) {
-		uint8_t *mem = NULL;
-		size_t n = 0;
-
-		if (load_certs(o->idevid_cert, &mem, &dev->cert, 1, &n, &le) < 0 && n == 0) {
-			free(mem);
-			return errf(e, "%s: %s", o->idevid_cert, le.msg);
-		}
-		/* The first certificate is the device's; intermediates may follow. */
-		dev->cert_len = dev->cert.whole.rawlen;
-		if (dev->cert_len > sizeof(dev->cert_der)) {
-			free(mem);
-			return errf(e, "%s: certificate too large", o->idevid_cert);
-		}
-		memcpy(dev->cert_der, dev->cert.whole.raw, dev->cert_len);
-		free(mem);
-		x509_cert_parse(&dev->cert, dev->cert_der, dev->cert_len);
-		dev->has_cert = 1;
-	}
-	if (o->idevid_key) {
-		if (read_file(o->idevid_key, 64 * 1024, 0, &buf, &len, &le) < 0)
-			return errf(e, "%s: %s", o->idevid_key, le.msg);
-		int r = device_key_load_pem(&dev->key, buf, len, &le);
-		sztp_wipe(buf, len);
-		free(buf);
-		if (r < 0)
-			return errf(e, "%s: %s", o->idevid_key, le.msg);
-	}
-	if (o->serial) {
-		if (strlen(o->serial) >= sizeof(dev->serial) || !*o->serial)
-			return errf(e, "bad --serial `%s'", o->serial);
-		strcpy(dev->serial, o->serial);
-	} else if (dev->has_cert && dev->cert.serial_number_attr[0]) {
-		strcpy(dev->serial, dev->cert.serial_number_attr);
-	}
-	return 0;
-}
-
 /* A get-bootstrapping-data reply (RFC 8572 7.3 output, RFC 7951 JSON). */
 static int load_rpc_reply(const char *path, uint8_t **file, struct bootstrapping_data *bd,
 			  uint8_t **bufs, struct errbuf *e)
@@ -271,48 +183,16 @@ static int load_rpc_reply(const char *path, uint8_t **file, struct bootstrapping
 	return 0;
 }
 
-static int load_dir(const char *dir, struct bootstrapping_data *bd, uint8_t **bufs, char names[3][4096],
-		    struct errbuf *e)
-{
-	static const char *const files[] = { "conveyed-information.cms", "owner-certificate.cms", "ownership-voucher.cms" };
-	static const size_t limits[] = { CONVEYED_INFO_CMS_MAX, OWNER_CERT_CMS_MAX, VOUCHER_CMS_MAX };
-	struct artifact *arts[] = { &bd->ci, &bd->oc, &bd->ov };
-	struct errbuf le = { 0 };
-
-	for (int i = 0; i < 3; i++) {
-		size_t len;
-		int r;
-
-		snprintf(names[i], sizeof(names[i]), "%s/%s", dir, files[i]);
-		r = read_file(names[i], limits[i], i > 0, &bufs[i], &len, &le);
-		/* RFC 8366 8.3: a voucher may also be named .vcj. */
-		if (r == 1 && i == 2) {
-			snprintf(names[i], sizeof(names[i]), "%s/ownership-voucher.vcj", dir);
-			r = read_file(names[i], limits[i], 1, &bufs[i], &len, &le);
-		}
-		if (r < 0)
-			return errf(e, "%s: %s", files[i], le.msg);
-		if (r == 1)
-			continue;
-		arts[i]->der = bufs[i];
-		arts[i]->len = len;
-		/* Messages name the artifact file, as the operator knows it. */
-		arts[i]->name = strrchr(names[i], '/') + 1;
-	}
-	return 0;
-}
-
 int cmd_verify(int argc, char **argv)
 {
 	static struct device_identity dev;
 	static struct x509_cert anchors[VOUCHER_MAX_ANCHORS];
 	static struct bootstrapping_data bd;
 	static struct validated_info vi;
-	static char names[3][4096];
 	struct verify_opts o = { 0 };
 	struct validation_clock clk;
 	struct errbuf e = { 0 };
-	uint8_t *ta_mem[MAX_TA_FILES] = { 0 }, *bufs[3] = { 0 }, *rpc = NULL;
+	uint8_t *ta_mem[MAX_TA_FILES] = { 0 }, *rpc = NULL;
 	size_t nanchors = 0;
 	int64_t now;
 	int rc = SZTP_EXIT_REJECT;
@@ -337,7 +217,7 @@ int cmd_verify(int argc, char **argv)
 			 "checks skipped, expires-on and notAfter checked against the build time", t1, t2);
 	}
 
-	if (load_identity(&o, &dev, &e) < 0)
+	if (device_identity_load(&dev, o.idevid_cert, o.idevid_key, o.serial, &e) < 0)
 		goto out;
 	if (!dev.serial[0]) {
 		sztp_err("verify: no serial number: give --serial, or --idevid-cert with a serialNumber");
@@ -347,7 +227,7 @@ int cmd_verify(int argc, char **argv)
 	for (size_t i = 0; i < o.nta_files; i++) {
 		struct errbuf le = { 0 };
 
-		if (load_certs(o.ta_files[i], &ta_mem[i], anchors, VOUCHER_MAX_ANCHORS, &nanchors, &le) < 0) {
+		if (cert_file_load(o.ta_files[i], &ta_mem[i], anchors, VOUCHER_MAX_ANCHORS, &nanchors, &le) < 0) {
 			errf(&e, "%s: %s", o.ta_files[i], le.msg);
 			goto out;
 		}
@@ -356,8 +236,8 @@ int cmd_verify(int argc, char **argv)
 	bd.ci.name = "conveyed-information";
 	bd.oc.name = "owner-certificate";
 	bd.ov.name = "ownership-voucher";
-	if (o.rpc_reply ? load_rpc_reply(o.rpc_reply, &rpc, &bd, bufs, &e) < 0
-			: load_dir(o.dir, &bd, bufs, names, &e) < 0)
+	if (o.rpc_reply ? load_rpc_reply(o.rpc_reply, &rpc, &bd, bd.owned, &e) < 0
+			: bootstrapping_data_read_dir(&bd, o.dir, &e) < 0)
 		goto out;
 
 	struct trust_inputs in = {
@@ -392,8 +272,6 @@ out:
 out_quiet:
 	bootstrapping_data_close(&bd);
 	device_key_wipe(&dev.key);
-	for (int i = 0; i < 3; i++)
-		free(bufs[i]);
 	for (size_t i = 0; i < MAX_TA_FILES; i++)
 		free(ta_mem[i]);
 	free(rpc);

@@ -1,0 +1,33 @@
+/*
+ * The board contract: what sztpboot needs to know about the device it runs
+ * on (board/<name>/board.conf, installed as /etc/sztpboot/board.conf).
+ */
+#ifndef SZTP_BOARD_H
+#define SZTP_BOARD_H
+
+#include "sztp.h"
+
+#define BOARD_DEFAULT_PATH "/etc/sztpboot/board.conf"
+#define BOARD_PATH_MAX 256
+
+struct board {
+	char manufacturer[64];
+	char serial_file[BOARD_PATH_MAX];
+	char idevid_cert[BOARD_PATH_MAX];
+	char idevid_key[BOARD_PATH_MAX];
+	char voucher_ta[BOARD_PATH_MAX];
+	char fw_env_config[BOARD_PATH_MAX];
+	char slot[2][BOARD_PATH_MAX];        /* slot a, slot b */
+	char data[BOARD_PATH_MAX];
+	char data_fstype[16];
+	char sources[64];
+	unsigned rounds_before_boot;         /* 0: loop forever */
+	unsigned retry_delay, retry_delay_max;
+	unsigned trial_attempts;
+	char run_dir[BOARD_PATH_MAX];        /* mount points and scratch */
+};
+
+int board_load(const char *path, struct board *b, struct errbuf *e);
+int board_parse(const char *text, size_t len, struct board *b, struct errbuf *e);
+
+#endif

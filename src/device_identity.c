@@ -1,0 +1,97 @@
+/* Loading the device identity and trust anchor files (PEM). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "device_identity.h"
+#include "pem.h"
+#include "readfile.h"
+
+int cert_file_load(const char *path, uint8_t **mem, struct x509_cert *certs, size_t cap,
+		      size_t *n, struct errbuf *e)
+{
+	uint8_t *pem;
+	size_t len, used = 0, k0 = *n;
+	char name[64];
+	struct der in;
+
+	if (read_file(path, 256 * 1024, 0, &pem, &len, e) < 0)
+		return -1;
+	*mem = malloc(len);
+	if (!*mem) {
+		free(pem);
+		return errf(e, "out of memory");
+	}
+	in = der_span(pem, len);
+	for (;;) {
+		size_t dlen;
+		int r = pem_next(&in, name, sizeof(name), *mem + used, len - used, &dlen, e);
+
+		if (r <= 0) {
+			free(pem);
+			if (r < 0)
+				return -1;
+			break;
+		}
+		if (strcmp(name, "CERTIFICATE"))
+			continue;
+		if (*n == cap) {
+			free(pem);
+			return errf(e, "more than %zu certificates", cap);
+		}
+		if (x509_cert_parse(&certs[*n], *mem + used, dlen) < 0) {
+			free(pem);
+			return errf(e, "malformed certificate");
+		}
+		used += dlen;
+		(*n)++;
+	}
+	if (*n == k0)
+		return errf(e, "no certificate found");
+	return 0;
+}
+
+int device_identity_load(struct device_identity *dev, const char *cert_path, const char *key_path,
+			 const char *serial, struct errbuf *e)
+{
+	uint8_t *buf = NULL;
+	size_t len;
+	struct errbuf le = { 0 };
+
+	if (cert_path) {
+		uint8_t *mem = NULL;
+		size_t n = 0;
+
+		if (cert_file_load(cert_path, &mem, &dev->cert, 1, &n, &le) < 0 && n == 0) {
+			free(mem);
+			return errf(e, "%s: %s", cert_path, le.msg);
+		}
+		/* The first certificate is the device's; intermediates may follow. */
+		dev->cert_len = dev->cert.whole.rawlen;
+		if (dev->cert_len > sizeof(dev->cert_der)) {
+			free(mem);
+			return errf(e, "%s: certificate too large", cert_path);
+		}
+		memcpy(dev->cert_der, dev->cert.whole.raw, dev->cert_len);
+		free(mem);
+		x509_cert_parse(&dev->cert, dev->cert_der, dev->cert_len);
+		dev->has_cert = 1;
+	}
+	if (key_path) {
+		if (read_file(key_path, 64 * 1024, 0, &buf, &len, &le) < 0)
+			return errf(e, "%s: %s", key_path, le.msg);
+		int r = device_key_load_pem(&dev->key, buf, len, &le);
+		sztp_wipe(buf, len);
+		free(buf);
+		if (r < 0)
+			return errf(e, "%s: %s", key_path, le.msg);
+	}
+	if (serial) {
+		if (strlen(serial) >= sizeof(dev->serial) || !*serial)
+			return errf(e, "bad --serial `%s'", serial);
+		strcpy(dev->serial, serial);
+	} else if (dev->has_cert && dev->cert.serial_number_attr[0]) {
+		strcpy(dev->serial, dev->cert.serial_number_attr);
+	}
+	return 0;
+}
+
