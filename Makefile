@@ -19,7 +19,10 @@ ifeq ($(V),1)
 Q :=
 endif
 
+# Message and path buffers are bounded on purpose; where a cut path would
+# matter the code checks snprintf's result, so gcc's guesses are noise.
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+WARN_GCC := -Wno-format-truncation
 DEFS     := -D_DEFAULT_SOURCE -DSZTP_VERSION='"$(VERSION)"' -DSZTP_BUILD_EPOCH=$(BUILD_EPOCH)LL
 CPPFLAGS := -I$(SRC) -I$(BEARSSL)/inc $(DEFS)
 CSTD     := -std=c11
@@ -31,14 +34,14 @@ ALL_SRCS := $(LIB_SRCS) $(SRC)/main.c
 
 # --- device binary (musl, static) -----------------------------------------
 MUSL_CC     := musl-gcc
-MUSL_CFLAGS := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -MMD -MP
+MUSL_CFLAGS := $(CSTD) $(WARN) $(WARN_GCC) -Os -ffunction-sections -fdata-sections -MMD -MP
 MUSL_LDFLAGS:= -static -s -Wl,--gc-sections
 MUSL_OBJS   := $(patsubst $(SRC)/%.c,$(BUILD)/musl/%.o,$(ALL_SRCS))
 
 # --- native sanitizer build (unit tests, host runs of the binary) ---------
 HOST_CC      ?= gcc
 SAN          := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-HOST_CFLAGS  := $(CSTD) $(WARN) -O1 -g $(SAN) -MMD -MP
+HOST_CFLAGS  := $(CSTD) $(WARN) $(if $(findstring clang,$(HOST_CC)),,$(WARN_GCC)) -O1 -g $(SAN) -MMD -MP
 HOST_OBJS    := $(patsubst $(SRC)/%.c,$(BUILD)/host-$(HOST_CC)/%.o,$(ALL_SRCS))
 HOST_LIBOBJS := $(patsubst $(SRC)/%.c,$(BUILD)/host-$(HOST_CC)/%.o,$(LIB_SRCS))
 
@@ -109,3 +112,79 @@ clean:
 	rm -rf $(BUILD)/musl $(BUILD)/host-* $(BUILD)/fuzz $(BUILD)/sztpboot $(BUILD)/t
 
 -include $(MUSL_OBJS:.o=.d) $(wildcard $(BUILD)/host-*/*.d)
+
+# === keys: development PKI (keys/mkdevpki.sh; keys/README.md) ================
+# `make keys` makes the DEVELOPMENT ONLY PKI of the demo and the QEMU tests in
+# $(KEYS_DIR), once: it is skipped while $(KEYS_DIR)/.done exists (remove the
+# directory to make a new PKI). With KEYS_DIR pointing elsewhere (an OEM's
+# own keys, laid out as keys/README.md says) nothing is generated: `make keys`
+# only checks that the files an image needs are there.
+KEYS_DIR ?= $(BUILD)/keys
+.PHONY: keys
+keys:
+ifeq ($(KEYS_DIR),$(BUILD)/keys)
+	$(Q)[ -f $(KEYS_DIR)/.done ] || sh keys/mkdevpki.sh $(KEYS_DIR)
+else
+	$(Q)[ -f "$(KEYS_DIR)/voucher-ta.pem" ] || \
+		{ echo "keys: $(KEYS_DIR)/voucher-ta.pem missing (see keys/README.md)" >&2; exit 1; }
+endif
+# === end keys ================================================================
+
+# === rig: boot rig (kernel, initramfs, new-system image, disk; qemu/) =========
+# make kernel      Debian's generic amd64 kernel + modules -> $(BUILD)/kernel/
+# make initramfs   provisioning initramfs -> $(BUILD)/initramfs-provision.cpio.gz
+# make newsystem   demo boot image -> $(BUILD)/images/exampleos-$(OS_VERSION).img
+#                  (OS_NAME=ExampleOS OS_VERSION=2.0 by default)
+# make disk        factory-fresh system disk -> $(BUILD)/images/factory-disk.img
+# Boot by hand: qemu/run --disk DISK --usb STICK (see qemu/run --help).
+OS_NAME       ?= ExampleOS
+OS_VERSION    ?= 2.0
+RIG_BOARD     := board/qemu-x86_64
+RIG_KERNEL    := $(BUILD)/kernel/vmlinuz
+RIG_BUSYBOX   := $(BUILD)/busybox/busybox
+INITRAMFS     := $(BUILD)/initramfs-provision.cpio.gz
+NEWSYSTEM_IMG := $(BUILD)/images/exampleos-$(OS_VERSION).img
+FACTORY_DISK  := $(BUILD)/images/factory-disk.img
+# Manufacturer trust anchors for vouchers: an OEM's keys/voucher-ta.pem, else
+# the development PKI's (make keys).
+VOUCHER_TA    ?= $(or $(wildcard keys/voucher-ta.pem),$(or $(KEYS_DIR),$(BUILD)/keys)/voucher-ta.pem)
+RIG_EPOCH     := SOURCE_DATE_EPOCH=$(BUILD_EPOCH)
+
+.PHONY: kernel initramfs newsystem disk FORCE
+kernel: $(RIG_KERNEL)
+initramfs: $(INITRAMFS)
+newsystem: $(NEWSYSTEM_IMG)
+disk: $(FACTORY_DISK)
+
+$(RIG_KERNEL): FORCE
+	$(Q)sh scripts/kernel.sh $(BUILD)
+
+$(RIG_BUSYBOX): FORCE
+	$(Q)sh scripts/busybox.sh $(BUILD)
+
+$(INITRAMFS): initramfs/init initramfs/mkinitramfs.sh $(RIG_BOARD)/modules \
+		$(RIG_BOARD)/board.conf $(RIG_BOARD)/fw_env.config \
+		$(RIG_KERNEL) $(RIG_BUSYBOX) $(BUILD)/sztpboot $(wildcard $(VOUCHER_TA))
+	$(Q)[ -f "$(VOUCHER_TA)" ] || { echo "initramfs: no voucher trust anchor" \
+		"(keys/voucher-ta.pem or $(VOUCHER_TA)): run \`make keys\`" >&2; exit 1; }
+	$(Q)$(RIG_EPOCH) sh initramfs/mkinitramfs.sh -o $@ -w $(BUILD)/initramfs-provision.d \
+		-k $(BUILD)/kernel -b $(RIG_BUSYBOX) -i initramfs/init -m $(RIG_BOARD)/modules \
+		-f $(BUILD)/sztpboot=/bin/sztpboot \
+		-f $(RIG_BOARD)/board.conf=/etc/sztpboot/board.conf \
+		-f $(RIG_BOARD)/fw_env.config=/etc/fw_env.config \
+		-f $(VOUCHER_TA)=/etc/sztpboot/voucher-ta.pem
+
+# OS_NAME is part of the image: rebuild when it changes.
+$(BUILD)/newsystem/$(OS_VERSION).vars: FORCE
+	@mkdir -p $(@D)
+	@echo "$(OS_NAME) $(OS_VERSION)" | cmp -s - $@ || echo "$(OS_NAME) $(OS_VERSION)" >$@
+
+$(NEWSYSTEM_IMG): newsystem/init newsystem/modules newsystem/mkimage.sh initramfs/mkinitramfs.sh \
+		$(RIG_BOARD)/board.conf $(RIG_BOARD)/fw_env.config \
+		$(RIG_KERNEL) $(RIG_BUSYBOX) $(BUILD)/sztpboot $(BUILD)/newsystem/$(OS_VERSION).vars
+	$(Q)$(RIG_EPOCH) sh newsystem/mkimage.sh -o $@ -n "$(OS_NAME)" -v "$(OS_VERSION)" -b $(BUILD)
+
+$(FACTORY_DISK): qemu/mkdisk $(RIG_BOARD)/layout $(wildcard uboot-env/default.env)
+	$(Q)qemu/mkdisk $@
+	@echo "  DISK    $@"
+# === end rig =================================================================

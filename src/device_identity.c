@@ -95,3 +95,8 @@ int device_identity_load(struct device_identity *dev, const char *cert_path, con
 	return 0;
 }
 
+
+void device_identity_wipe(struct device_identity *dev)
+{
+	device_key_wipe(&dev->key);
+}

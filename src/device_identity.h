@@ -19,4 +19,7 @@ int cert_file_load(const char *path, uint8_t **mem, struct x509_cert *certs, siz
 int device_identity_load(struct device_identity *dev, const char *cert_path, const char *key_path,
 			 const char *serial, struct errbuf *e);
 
+/* Wipe the private key (R12-R15: key material lives no longer than needed). */
+void device_identity_wipe(struct device_identity *dev);
+
 #endif

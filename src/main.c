@@ -9,6 +9,10 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "run", cmd_run, "boot or provision this device (the initramfs runs this at power-up)" },
+	{ "status", cmd_status, "show the provisioning state, slots and last failure" },
+	{ "confirm", cmd_confirm, "confirm the trial boot of the running system" },
+	{ "env", cmd_env, "print or set the U-Boot environment (as fw_printenv/fw_setenv), or write a fresh one" },
 	{ "verify", cmd_verify, "validate bootstrapping artifacts (RFC 8572 5.4) and print the conveyed information" },
 };
 

@@ -31,17 +31,42 @@ int read_file(const char *path, size_t max, int missing_ok, uint8_t **buf, size_
 		errf(e, "file is larger than the %zu-byte limit", max);
 		goto out;
 	}
-	/* Regular files: exactly their size (plus one byte to notice growth). */
-	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size : max;
+	/* Start from the size the file claims (pseudo-files in sysfs claim
+	 * 4096 or 0), grow as needed, never past max. */
+	size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 4096;
+	if (cap > max)
+		cap = max;
 	p = malloc(cap + 1);
 	if (!p) {
 		errf(e, "out of memory");
 		goto out;
 	}
-	/* Read one byte past the limit to notice files that grew. */
 	for (;;) {
-		ssize_t k = read(fd, p + n, cap + 1 - n);
+		ssize_t k;
 
+		if (n == cap) {
+			if (cap == max) {
+				/* One more byte tells a full file from an oversized one. */
+				uint8_t extra;
+
+				k = read(fd, &extra, 1);
+				if (k > 0) {
+					errf(e, "file is larger than the %zu-byte limit", max);
+					goto out;
+				}
+				break;
+			}
+			size_t ncap = cap * 2 > max ? max : cap * 2;
+			uint8_t *np = realloc(p, ncap + 1);
+
+			if (!np) {
+				errf(e, "out of memory");
+				goto out;
+			}
+			p = np;
+			cap = ncap;
+		}
+		k = read(fd, p + n, cap - n);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
@@ -51,13 +76,6 @@ int read_file(const char *path, size_t max, int missing_ok, uint8_t **buf, size_
 		if (k == 0)
 			break;
 		n += (size_t)k;
-		if (n > cap) {
-			if (n > max)
-				errf(e, "file is larger than the %zu-byte limit", max);
-			else
-				errf(e, "file grew while being read");
-			goto out;
-		}
 	}
 	p[n] = 0;
 	*buf = p;

@@ -23,6 +23,10 @@ void sztp_wipe(void *p, size_t len);
 
 /* Subcommands: one per file. */
 int cmd_verify(int argc, char **argv);
+int cmd_env(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_confirm(int argc, char **argv);
 
 /*
  * Sticky error: the first failure is recorded, later ones are ignored, and

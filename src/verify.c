@@ -49,6 +49,17 @@ struct verify_opts {
 	int has_nonce;
 };
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len)
 {
 	size_t n = strlen(s);
@@ -56,12 +67,11 @@ static int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len)
 	if (n == 0 || n % 2 || n / 2 > cap)
 		return -1;
 	for (size_t i = 0; i < n; i += 2) {
-		unsigned v;
+		int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
 
-		if (sscanf(s + i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", s[i]) ||
-		    !strchr("0123456789abcdefABCDEF", s[i + 1]))
+		if (hi < 0 || lo < 0)
 			return -1;
-		out[i / 2] = (uint8_t)v;
+		out[i / 2] = (uint8_t)(hi << 4 | lo);
 	}
 	*len = n / 2;
 	return 0;

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Build the demo's new-system boot image (ExampleOS): a FAT32 file system
+# image (no partition table; written as a whole into a slot partition)
+# holding
+#   /boot/vmlinuz      the kernel (the same Debian kernel as the rig's)
+#   /boot/initrd.img   BusyBox, virtio/vfat/fw_cfg modules, sztpboot, the
+#                      board files, newsystem/init, /etc/os-release
+#   /boot/cmdline      the kernel command line, one line
+#
+#   newsystem/mkimage.sh -o OUT -n OS_NAME -v OS_VERSION [-b BUILD] [-s MiB]
+#
+# Needs BUILD/kernel (make kernel), BUILD/busybox (scripts/busybox.sh) and
+# BUILD/sztpboot. Timestamps are SOURCE_DATE_EPOCH (default 0) and the
+# volume serial is fixed, so equal inputs give equal bytes.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+out='' name='' version='' build=build size=40
+while getopts o:n:v:b:s: opt; do
+	case $opt in
+	o) out=$OPTARG ;; n) name=$OPTARG ;; v) version=$OPTARG ;;
+	b) build=$OPTARG ;; s) size=$OPTARG ;; *) exit 2 ;;
+	esac
+done
+[ -n "$out" ] && [ -n "$name" ] && [ -n "$version" ] || {
+	echo "usage: $0 -o OUT -n OS_NAME -v OS_VERSION [-b BUILD] [-s MiB]" >&2; exit 2; }
+case "$name$version" in *[!A-Za-z0-9._+-]*)
+	echo "mkimage: OS_NAME/OS_VERSION: letters, digits, . _ + - only" >&2; exit 2 ;; esac
+
+work=$build/newsystem/$version
+rm -rf "$work"
+mkdir -p "$work/boot"
+board=$top/board/qemu-x86_64
+epoch=${SOURCE_DATE_EPOCH:-0}
+export SOURCE_DATE_EPOCH=$epoch
+
+printf 'NAME=%s\nVERSION_ID=%s\nPRETTY_NAME="%s %s"\n' "$name" "$version" "$name" "$version" \
+	>"$work/os-release"
+sh "$top/initramfs/mkinitramfs.sh" -o "$work/boot/initrd.img" -w "$work/initrd.d" \
+	-k "$build/kernel" -b "$build/busybox/busybox" \
+	-i "$top/newsystem/init" -m "$top/newsystem/modules" \
+	-f "$build/sztpboot=/bin/sztpboot" \
+	-f "$board/board.conf=/etc/sztpboot/board.conf" \
+	-f "$board/fw_env.config=/etc/fw_env.config" \
+	-f "$work/os-release=/etc/os-release"
+cp "$build/kernel/vmlinuz" "$work/boot/vmlinuz"
+echo "console=ttyS0 loglevel=4" >"$work/boot/cmdline"
+find "$work/boot" -exec touch -h -d "@$epoch" {} +
+
+need=$(( ($(du -sb "$work/boot" | cut -f1) + 4 * 1048576 + 1048575) / 1048576 ))
+[ "$size" -ge "$need" ] || size=$need
+[ "$size" -ge 34 ] || size=34 # FAT32 with 512-byte clusters: >= 65525 clusters
+img=$work/image.tmp
+rm -f "$img"
+truncate -s "${size}M" "$img"
+export MTOOLS_SKIP_CHECK=1
+mformat -i "$img" -F -c 1 -T $((size * 2048)) -h 64 -s 32 -v EXAMPLEOS -N 5a7b0200 ::
+mcopy -s -m -Q -i "$img" "$work/boot" ::/
+mkdir -p "$(dirname "$out")"
+mv "$img" "$out"
+echo "  IMAGE   $out ($name $version, ${size} MiB, sha256 $(sha256sum "$out" | cut -d' ' -f1))"
