@@ -2,6 +2,7 @@
 #
 #   make            build/sztpboot: static, stripped, musl + BearSSL
 #   make deps       install what the build and tests need (Debian packages)
+#   make demo       deps + build everything + the QEMU demo (provision from USB)
 #   make test       deps + build + every test; last line "N passed, N failed"
 #   make fuzz       run each libFuzzer harness (FUZZ_SECONDS=60 per harness)
 #   V=1             show full command lines
@@ -51,7 +52,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/host-$(HOST_CC)/unit/%,$(UNIT_SR
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 
-.PHONY: all deps test test-unit fuzz fuzzers host unit clean
+.PHONY: all deps test test-unit fuzz fuzzers host unit clean demo
 all: $(BUILD)/sztpboot
 
 deps:
@@ -100,6 +101,11 @@ fuzz: fuzzers
 		mkdir -p $(BUILD)/corpus/$$n; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/fuzz/crashes/$$n- \
 			$(BUILD)/corpus/$$n tests/fuzz/seeds/$$n || exit 1; done
+
+# The QEMU demo: build everything, provision a device from a USB stick.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all keys kernel initramfs newsystem disk
+	$(Q)BUILD=$(BUILD) sh qemu/demo
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -188,3 +194,20 @@ $(FACTORY_DISK): qemu/mkdisk $(RIG_BOARD)/layout $(wildcard uboot-env/default.en
 	$(Q)qemu/mkdisk $@
 	@echo "  DISK    $@"
 # === end rig =================================================================
+
+# === bench: install pipeline benchmark (bench/README.md) =====================
+# make bench       build/bench/install (boot_image_stream() in a static musl
+#                  driver, linked like build/sztpboot) and bench/run.sh: MB/s
+#                  and peak RSS beside openssl dgst and dd. Not part of `make test`.
+BENCH_BIN  := $(BUILD)/bench/install
+BENCH_OBJS := $(patsubst $(SRC)/%.c,$(BUILD)/musl/%.o,$(LIB_SRCS))
+.PHONY: bench
+bench: $(BENCH_BIN)
+	$(Q)sh bench/run.sh $(BUILD)
+
+$(BENCH_BIN): bench/install.c $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(MUSL_CC) $(filter-out -MMD -MP,$(MUSL_CFLAGS)) $(CPPFLAGS) $(MUSL_LDFLAGS) -o $@ \
+		bench/install.c $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
+# === end bench ===============================================================

@@ -1,4 +1,5 @@
 /* See fsutil.h. */
+#define _GNU_SOURCE /* syncfs */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,11 @@ int fsync_dir(const char *path)
 
 	if (fd < 0)
 		return -1;
+	/* FAT, our data partition's file system, does not write a rename
+	 * out on a directory fsync: flush the whole file system. */
 	r = fsync(fd);
+	if (r == 0)
+		r = syncfs(fd);
 	close(fd);
 	return r;
 }
@@ -110,7 +115,15 @@ int remove_flat_dir(const char *path)
 		unlink(p);
 	}
 	closedir(d);
-	return rmdir(path);
+	if (rmdir(path) < 0)
+		return -1;
+	char parent[4096], *slash;
+	snprintf(parent, sizeof(parent), "%s", path);
+	if ((slash = strrchr(parent, '/')) && slash != parent) {
+		*slash = 0;
+		fsync_dir(parent);
+	}
+	return 0;
 }
 
 int mount_any(const char *dev, const char *dir, const char *fstypes, unsigned long flags,

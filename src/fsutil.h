@@ -10,7 +10,7 @@
 /* Replace path with data: write path.tmp, fsync, rename, fsync the
  * directory. On failure path is unchanged and path.tmp removed. */
 int atomic_write_file(const char *path, const void *data, size_t len, int mode, struct errbuf *e);
-/* fsync a directory by path. */
+/* fsync a directory by path, and its whole file system (see fsutil.c). */
 int fsync_dir(const char *path);
 /* mkdir -p (mode 0755). */
 int mkdir_p(const char *path, struct errbuf *e);

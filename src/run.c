@@ -25,6 +25,7 @@ static const char usage_text[] =
 static int fall_back(struct device *d, struct errbuf *e)
 {
 	struct device_state next = d->st;
+	long staged = d->st.config_trial, committed = d->st.config_active;
 	char msg[200], dir[400];
 
 	snprintf(msg, sizeof(msg), "trial of slot %c was not confirmed after its boot attempts: falling back to %s",
@@ -39,8 +40,8 @@ static int fall_back(struct device *d, struct errbuf *e)
 	if (device_commit_state(d, &next, e) < 0)
 		return -1;
 	/* The staged configuration is discarded, never activated. */
-	if (d->st.config_trial != CONFIG_NONE && d->st.config_trial != d->st.config_active) {
-		device_config_dir(d, d->st.config_trial, dir, sizeof(dir));
+	if (staged != CONFIG_NONE && staged != committed) {
+		device_config_dir(d, staged, dir, sizeof(dir));
 		remove_flat_dir(dir);
 	}
 	device_record_failure(d, msg);

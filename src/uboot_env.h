@@ -111,7 +111,8 @@ uint8_t uboot_env_next_flags(uint8_t flags, enum uboot_env_scheme scheme);
  * Import one raw copy (checked with uboot_env_check_copy) into env:
  * entries without '=' or with an empty name are skipped and a later
  * duplicate replaces an earlier one, as libubootenv and U-Boot do.
- * Sets size, redundant, flags, used and data (not active).
+ * Sets size, redundant, flags, used and data; active is left 0 (the
+ * caller knows which copy this was).
  */
 int uboot_env_import(struct uboot_env *env, const uint8_t *img, size_t size, int redundant,
 		     struct errbuf *e);
