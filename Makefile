@@ -211,3 +211,38 @@ $(BENCH_BIN): bench/install.c $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
 	$(Q)$(MUSL_CC) $(filter-out -MMD -MP,$(MUSL_CFLAGS)) $(CPPFLAGS) $(MUSL_LDFLAGS) -o $@ \
 		bench/install.c $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
 # === end bench ===============================================================
+
+# === u-boot: U-Boot boot chain on qemu-x86_64 (uboot-env/README.md, "U-Boot") =
+# make bootscript  uboot-env/boot-qemu-x86_64.cmd -> $(BUILD)/u-boot/boot.scr
+# make uboot-disk  factory disk for booting through U-Boot ->
+#                  $(BUILD)/images/uboot-disk.img: the factory disk, data
+#                  partition marked bootable (the only one distro boot scans),
+#                  holding /boot/boot.scr and the provisioning system in
+#                  /boot/provision/{vmlinuz,initrd.img,cmdline}
+# Boot: qemu/run --bios $(UBOOT_ROM) --disk COPY-OF-uboot-disk.img
+# UBOOT_ROM is Debian's prebuilt u-boot-qemu (32-bit qemu-x86 build).
+UBOOT_ROM     ?= /usr/lib/u-boot/qemu-x86/u-boot.rom
+BOOTSCR       := $(BUILD)/u-boot/boot.scr
+UBOOT_DISK    := $(BUILD)/images/uboot-disk.img
+.PHONY: bootscript uboot-disk
+bootscript: $(BOOTSCR)
+uboot-disk: $(UBOOT_DISK)
+
+$(BOOTSCR): uboot-env/boot-qemu-x86_64.cmd
+	@mkdir -p $(@D)
+	$(Q)mkimage -T script -A x86 -C none -n "sztpboot qemu-x86_64" -d $< $@ >/dev/null
+	@echo "  SCRIPT  $@"
+
+$(UBOOT_DISK): $(FACTORY_DISK) $(BOOTSCR) $(RIG_KERNEL) $(INITRAMFS) $(RIG_BOARD)/layout
+	$(Q)set -e; . ./$(RIG_BOARD)/layout; t=$@.tmp; p="$$t@@$${DATA_START_MIB}M"; \
+		cp $(FACTORY_DISK) $$t; \
+		sfdisk --quiet --no-reread --no-tell-kernel --activate $$t 3 >/dev/null; \
+		echo "console=ttyS0 loglevel=4" >$(BUILD)/u-boot/provision-cmdline; \
+		MTOOLS_SKIP_CHECK=1 mmd -i "$$p" ::/boot ::/boot/provision; \
+		MTOOLS_SKIP_CHECK=1 mcopy -i "$$p" $(BOOTSCR) ::/boot/boot.scr; \
+		MTOOLS_SKIP_CHECK=1 mcopy -i "$$p" $(RIG_KERNEL) ::/boot/provision/vmlinuz; \
+		MTOOLS_SKIP_CHECK=1 mcopy -i "$$p" $(INITRAMFS) ::/boot/provision/initrd.img; \
+		MTOOLS_SKIP_CHECK=1 mcopy -i "$$p" $(BUILD)/u-boot/provision-cmdline ::/boot/provision/cmdline; \
+		mv $$t $@
+	@echo "  DISK    $@"
+# === end u-boot ==============================================================

@@ -1,4 +1,8 @@
-/* board.conf: "key = value" lines, '#' comments, unknown keys refused. */
+/*
+ * board.conf: "key = value" lines, '#' comments, unknown keys refused.
+ * serial-file may be given up to BOARD_SERIAL_FILES_MAX times (sources in
+ * order); any other key given twice: the last one counts.
+ */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +19,7 @@ static const struct {
 	size_t off, size; /* size 0: unsigned number */
 } keys[] = {
 	{ "manufacturer", STR(manufacturer) },
-	{ "serial-file", STR(serial_file) },
+	{ "serial-file", STR(serial_file[0]) }, /* a list: see board_parse() */
 	{ "idevid-cert", STR(idevid_cert) },
 	{ "idevid-key", STR(idevid_key) },
 	{ "voucher-ta", STR(voucher_ta) },
@@ -91,6 +95,14 @@ int board_parse(const char *text, size_t len, struct board *b, struct errbuf *e)
 		if (i == sizeof(keys) / sizeof(keys[0]))
 			return errf(e, "line %u: unknown key `%s'", lineno, k);
 		char *field = (char *)b + keys[i].off;
+		if (!strcmp(k, "serial-file")) {
+			if (b->nserial_files == BOARD_SERIAL_FILES_MAX)
+				return errf(e, "line %u: more than %d `serial-file' lines", lineno,
+					    BOARD_SERIAL_FILES_MAX);
+			if (!*v)
+				return errf(e, "line %u: `serial-file' wants a path", lineno);
+			field = b->serial_file[b->nserial_files++];
+		}
 		if (keys[i].size) {
 			if (strlen(v) >= keys[i].size)
 				return errf(e, "line %u: value of `%s' too long", lineno, k);
@@ -104,7 +116,7 @@ int board_parse(const char *text, size_t len, struct board *b, struct errbuf *e)
 			*(unsigned *)(void *)field = (unsigned)u;
 		}
 	}
-	if (!b->manufacturer[0] || !b->slot[0][0] || !b->slot[1][0] || !b->data[0] || !b->serial_file[0])
+	if (!b->manufacturer[0] || !b->slot[0][0] || !b->slot[1][0] || !b->data[0] || !b->nserial_files)
 		return errf(e, "manufacturer, serial-file, slot-a, slot-b and data are required");
 	if (strchr(b->manufacturer, '/') || !strcmp(b->manufacturer, "..") || !strcmp(b->manufacturer, "."))
 		return errf(e, "manufacturer `%s' is not a directory name", b->manufacturer);

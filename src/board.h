@@ -9,10 +9,14 @@
 
 #define BOARD_DEFAULT_PATH "/etc/sztpboot/board.conf"
 #define BOARD_PATH_MAX 256
+#define BOARD_SERIAL_FILES_MAX 4
 
 struct board {
 	char manufacturer[64];
-	char serial_file[BOARD_PATH_MAX];
+	/* serial-file, once per source, in order: the first that exists and
+	 * is non-empty gives the serial number. */
+	char serial_file[BOARD_SERIAL_FILES_MAX][BOARD_PATH_MAX];
+	unsigned nserial_files;
 	char idevid_cert[BOARD_PATH_MAX];
 	char idevid_key[BOARD_PATH_MAX];
 	char voucher_ta[BOARD_PATH_MAX];

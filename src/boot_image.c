@@ -11,21 +11,11 @@
 #include <bearssl.h>
 
 #include "boot_image.h"
+#include "hex.h"
 
 #define BLKGETSIZE64_ _IOR(0x12, 114, size_t)
 #define COPY_CHUNK (64 * 1024)
 #define PROGRESS_STEP (8u << 20)
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int boot_image_info(const struct conveyed_info *ci, struct boot_image_info *bi, struct errbuf *e)
 {
@@ -52,7 +42,7 @@ int boot_image_info(const struct conveyed_info *ci, struct boot_image_info *bi, 
 		if (h < 0 || json_str(d, (size_t)h, hex, sizeof(hex)) != 95)
 			return errf(e, "boot-image: bad hash-value");
 		for (int k = 0; k < 32; k++)
-			bi->sha256[k] = (uint8_t)(hexval(hex[3 * k]) << 4 | hexval(hex[3 * k + 1]));
+			bi->sha256[k] = (uint8_t)(hex_digit(hex[3 * k]) << 4 | hex_digit(hex[3 * k + 1]));
 		bi->has_hash = 1;
 	}
 	return 0;
@@ -148,7 +138,7 @@ static int file_uri_path(const char *uri, char *out, size_t cap)
 		char c = *p;
 
 		if (c == '%') {
-			int hi = hexval(p[1]), lo = hi >= 0 ? hexval(p[2]) : -1;
+			int hi = hex_digit(p[1]), lo = hi >= 0 ? hex_digit(p[2]) : -1;
 
 			if (lo < 0)
 				return -1;
@@ -179,6 +169,11 @@ static int open_media_file(const char *root, const char *uri, uint64_t *size, st
 		return errf(e, "%s: file: URIs are only valid on removable storage", uri);
 	if (file_uri_path(uri, rel, sizeof(rel)) < 0)
 		return errf(e, "%s: not a usable file: URI", uri);
+	/* No ".." segment, even one that would stay inside: refuse early,
+	 * then check where the path really leads (symlinks) below. */
+	for (const char *seg = rel; seg; seg = strchr(seg + 1, '/'))
+		if (!strncmp(seg, "/..", 3) && (seg[3] == '/' || !seg[3]))
+			return errf(e, "%s: escapes the removable storage", uri);
 	if (snprintf(full, sizeof(full), "%s%s", root, rel) >= (int)sizeof(full) ||
 	    !realpath(root, real_root) || !realpath(full, real))
 		return errf(e, "%s: not found on the removable storage", uri);

@@ -11,6 +11,7 @@
 #include "conveyed_info.h"
 #include "oid.h"
 #include "yang_json.h"
+#include "hex.h"
 
 #define MOD "ietf-sztp-conveyed-info"
 
@@ -123,23 +124,11 @@ static long hex_string(const struct json_doc *d, long i, uint8_t *out, size_t ca
 	if (n < 2 || (n + 1) % 3)
 		return -1;
 	for (long p = 0; p < n; p += 3) {
-		unsigned v = 0;
+		int hi = hex_digit(s[p]), lo = hex_digit(s[p + 1]);
 
-		for (int j = 0; j < 2; j++) {
-			char c = s[p + j];
-			v <<= 4;
-			if (c >= '0' && c <= '9')
-				v |= (unsigned)(c - '0');
-			else if (c >= 'a' && c <= 'f')
-				v |= (unsigned)(c - 'a' + 10);
-			else if (c >= 'A' && c <= 'F')
-				v |= (unsigned)(c - 'A' + 10);
-			else
-				return -1;
-		}
-		if ((p + 2 < n && s[p + 2] != ':') || k == cap)
+		if (hi < 0 || lo < 0 || (p + 2 < n && s[p + 2] != ':') || k == cap)
 			return -1;
-		out[k++] = (uint8_t)v;
+		out[k++] = (uint8_t)(hi << 4 | lo);
 	}
 	return (long)k;
 }

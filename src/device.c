@@ -38,18 +38,39 @@ static void chomp(char *s)
 int device_load_identity(struct device *d, struct errbuf *e)
 {
 	const struct board *b = &d->board;
+	const char *from = NULL;
 	uint8_t *buf;
 	size_t len;
-	char serial[65];
+	char serial[65], tried[200] = "";
 	struct errbuf le = { 0 };
 
-	/* sysfs files claim 4096 bytes whatever they hold. */
-	if (read_file(b->serial_file, 4096, 0, &buf, &len, &le) < 0)
-		return errf(e, "serial number: %s: %s", b->serial_file, le.msg);
-	chomp((char *)buf);
+	/* The board's sources in order: the first that exists and is not
+	 * empty gives the serial number; one that cannot be read stops us. */
+	for (unsigned i = 0; i < b->nserial_files && !from; i++) {
+		const char *f = b->serial_file[i];
+		size_t n = strlen(tried);
+		int r;
+
+		/* sysfs files claim 4096 bytes whatever they hold. */
+		if ((r = read_file(f, 4096, 1, &buf, &len, &le)) < 0)
+			return errf(e, "serial number: %s: %s", f, le.msg);
+		if (r == 0) {
+			chomp((char *)buf);
+			if (buf[0])
+				from = f;
+		}
+		if (!from) {
+			snprintf(tried + n, sizeof(tried) - n, "%s%s %s", n ? ", " : "", f,
+				 r ? "does not exist" : "is empty");
+			if (r == 0)
+				free(buf);
+		}
+	}
+	if (!from)
+		return errf(e, "serial number: %s", tried);
 	if (strlen((char *)buf) >= sizeof(serial)) {
 		free(buf);
-		return errf(e, "serial number: %s: longer than %zu bytes", b->serial_file, sizeof(serial) - 1);
+		return errf(e, "serial number: %s: longer than %zu bytes", from, sizeof(serial) - 1);
 	}
 	strcpy(serial, (char *)buf);
 	free(buf);
@@ -58,8 +79,7 @@ int device_load_identity(struct device *d, struct errbuf *e)
 			return errf(e, "serial number \"%s\" is not usable as a directory name", serial);
 	if (!strcmp(serial, ".") || !strcmp(serial, ".."))
 		return errf(e, "serial number \"%s\" is not usable as a directory name", serial);
-	if (!serial[0])
-		return errf(e, "serial number: %s is empty", b->serial_file);
+	d->serial_from = from;
 	if (device_identity_load(&d->id, b->idevid_cert[0] ? b->idevid_cert : NULL,
 				 b->idevid_key[0] ? b->idevid_key : NULL, serial, e) < 0)
 		return -1;
@@ -67,7 +87,7 @@ int device_load_identity(struct device *d, struct errbuf *e)
 	if (d->id.has_cert && d->id.cert.serial_number_attr[0] &&
 	    strcmp(d->id.cert.serial_number_attr, serial))
 		return errf(e, "serial number mismatch: %s says \"%s\", the IDevID certificate says \"%s\"",
-			    b->serial_file, serial, d->id.cert.serial_number_attr);
+			    from, serial, d->id.cert.serial_number_attr);
 	d->nanchors = 0;
 	if (cert_file_load(b->voucher_ta, &d->anchor_mem, d->anchors, VOUCHER_MAX_ANCHORS,
 			   &d->nanchors, &le) < 0)
@@ -183,8 +203,10 @@ int device_boot_slot(struct device *d, int slot, long config_gen, struct errbuf 
 		return errf(e, "slot %c: %s: %s", slot_letter(slot), path, le.msg);
 	}
 	for (size_t i = 0; i < len; i++)
-		if (cl[i] == '\n' || cl[i] == '\r')
+		if (cl[i] == '\n' || cl[i] == '\r' || cl[i] == '\t')
 			cl[i] = ' ';
+	while (len && cl[len - 1] == ' ')
+		len--;
 	/* The new system learns its slot and configuration from the command line. */
 	n = snprintf(cmdline, sizeof(cmdline), "%.*s sztp.slot=%c", (int)len, cl ? (char *)cl : "",
 		     slot_letter(slot));

@@ -19,6 +19,7 @@ struct device {
 	struct uboot_env env;
 	struct device_state st;
 	struct device_identity id;
+	const char *serial_from;            /* the board's serial-file that gave id.serial */
 	struct x509_cert anchors[VOUCHER_MAX_ANCHORS];
 	size_t nanchors;
 	uint8_t *anchor_mem;
@@ -28,8 +29,9 @@ struct device {
 
 /* Board, environment and state. */
 int device_open(struct device *d, const char *board_path, struct errbuf *e);
-/* Identity (serial from the board's serial-file must agree with the IDevID
- * certificate) and voucher trust anchors. */
+/* Identity (serial from the first of the board's serial-files that exists
+ * and is not empty; it must agree with the IDevID certificate) and voucher
+ * trust anchors. */
 int device_load_identity(struct device *d, struct errbuf *e);
 /* Mount the data partition read-write at <run-dir>/data. */
 int device_mount_data(struct device *d, struct errbuf *e);

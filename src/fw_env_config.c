@@ -6,6 +6,7 @@
 #include "fw_env_config.h"
 #include "readfile.h"
 #include "uboot_env.h"
+#include "hex.h"
 
 /* Smallest copy: CRC, flags, and an empty environment ("\0\0"), rounded up. */
 #define ENV_MIN_SIZE 8
@@ -21,17 +22,6 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Digits in base (8, 10, 16) up to max; the whole token must be used. */
 static int parse_digits(const char *p, size_t len, unsigned base, uint64_t max, uint64_t *out)
 {
@@ -40,7 +30,7 @@ static int parse_digits(const char *p, size_t len, unsigned base, uint64_t max, 
 	if (len == 0)
 		return -1;
 	for (size_t i = 0; i < len; i++) {
-		int d = hexval(p[i]);
+		int d = hex_digit(p[i]);
 
 		if (d < 0 || (unsigned)d >= base || v > (max - (unsigned)d) / base)
 			return -1;

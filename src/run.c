@@ -68,8 +68,8 @@ static int provision(struct device *d, struct errbuf *e)
 
 	if (device_load_identity(d, e) < 0)
 		return errwrap(e, "refusing to provision: ", "");
-	sztp_log("provisioning: serial number %s, manufacturer %s, sources: %s", d->id.serial,
-		 d->board.manufacturer, d->board.sources);
+	sztp_log("provisioning: serial number %s (from %s), manufacturer %s, sources: %s", d->id.serial,
+		 d->serial_from, d->board.manufacturer, d->board.sources);
 	for (unsigned round = 1;; round++) {
 		/* RFC 8572 5.2: each source in turn; a success never returns. */
 		if (strstr(d->board.sources, "usb"))

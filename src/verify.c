@@ -17,6 +17,7 @@
 #include "sztp.h"
 #include "timefmt.h"
 #include "yang_json.h"
+#include "hex.h"
 
 #define MAX_TA_FILES 4
 #define RPC_REPLY_MAX (2 * CONVEYED_INFO_CMS_MAX + 1024 * 1024)
@@ -48,17 +49,6 @@ struct verify_opts {
 	size_t nonce_len;
 	int has_nonce;
 };
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len)
 {

@@ -57,6 +57,8 @@ check "firstboot/ec: post-configuration script saw the staged configuration" log
 check "firstboot/ec: new system booted with its configuration" log_has "$T/s1.log" "exampleos: configuration-handling=merge sha256=$sum1"
 check "firstboot/ec: confirmed" log_has "$T/s1.log" "sztpboot: confirmed: slot a is active, configuration 1 committed, SZTP disabled"
 check "firstboot/ec: environment says provisioned" test "$(env_get "$d" sztp_state)/$(env_get "$d" sztp_enabled)/$(env_get "$d" sztp_active_slot)" = provisioned/0/a
+check "firstboot/ec: status in the new system says provisioned" log_has "$T/s1.log" "^state: +provisioned"
+check "firstboot/ec: status --json" log_has "$T/s1.log" '^\{"state":"provisioned","sztp-enabled":false,"active-slot":"a"'
 check "firstboot/ec: slot a records ExampleOS 2.0" test "$(env_get "$d" sztp_slot_a_os_name) $(env_get "$d" sztp_slot_a_os_version)" = "ExampleOS 2.0"
 boot "$d" SN-1001 "$T/s1b.log"
 check "firstboot/ec: cold boot goes straight to the new system" log_has "$T/s1b.log" "exampleos: configuration-handling=merge sha256=$sum1"
@@ -131,6 +133,17 @@ boot "$d" SN-1001 "$T/s6.log" --usb "$T/other.img" --until "round 1: no bootstra
 check "firstboot/other-serial: says no data for this serial number" log_has "$T/s6.log" "no bootstrapping data for serial number SN-1001"
 unchanged other-serial "$d" "$e0" "$a0"
 good_stick_provisions other-serial "$d" SN-1001 "$sum1"
+
+# The board's serial number and the IDevID certificate's disagree.
+d=$T/sm.img
+cp "$BUILD/images/factory-disk.img" "$d"
+e0=$(env_bytes "$d")
+qemu/run --quiet --disk "$d" --smbios-serial SN-1003 --usb "$T/good.img" \
+	--idevid-cert "$KEYS/devices/SN-1001/idevid.pem" --idevid-key "$KEYS/devices/SN-1001/idevid.key" \
+	--serial-log "$T/sm.log" --timeout 120
+check "firstboot/serial-mismatch: refuses to provision and says why" log_has "$T/sm.log" \
+	'refusing to provision: serial number mismatch: /sys/class/dmi/id/product_serial says "SN-1003", the IDevID certificate says "SN-1001"'
+check "firstboot/serial-mismatch: environment unchanged" test "$(env_bytes "$d")" = "$e0"
 
 # 8. A pre-configuration script that fails: nothing activated.
 mkstick "$T/prefail" SN-1001 $onboard --config "$T/conf1" --pre-script "$T/pre-fail.sh"

@@ -1,0 +1,140 @@
+/*
+ * Boot image install: file: URIs resolve inside the removable storage and
+ * never outside it; the hash decides; the slot is written whole. A table
+ * of download-uri values and the expected outcome.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bearssl.h>
+
+#include "boot_image.h"
+#include "test.h"
+
+static char root[256], slot[300];
+static uint8_t image[200000];
+static char hash_hex[100];
+
+static int write_file(const char *path, const void *p, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || write(fd, p, n) != (ssize_t)n)
+		return -1;
+	return close(fd);
+}
+
+/* Install the onboarding information with this download-uri list. */
+static int install(const char *uris, const char *hash, struct errbuf *e)
+{
+	static struct conveyed_info ci;
+	static char json[4096];
+	struct boot_image_info bi;
+
+	snprintf(json, sizeof(json),
+		 "{\"ietf-sztp-conveyed-info:onboarding-information\":{\"boot-image\":{"
+		 "\"os-name\":\"T\",\"os-version\":\"1\",\"download-uri\":[%s],"
+		 "\"image-verification\":[{\"hash-algorithm\":\"sha-256\",\"hash-value\":\"%s\"}]}}}",
+		 uris, hash);
+	if (conveyed_info_parse(&ci, (const uint8_t *)json, strlen(json), e) < 0 ||
+	    boot_image_info(&ci, &bi, e) < 0)
+		return -1;
+	write_file(slot, "", 0);
+	return boot_image_install(&ci, &bi, root, slot, e);
+}
+
+static int slot_holds_image(void)
+{
+	static uint8_t buf[sizeof(image) + 1];
+	int fd = open(slot, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)sizeof(image) && !memcmp(buf, image, sizeof(image));
+}
+
+int main(void)
+{
+	char path[400];
+	uint8_t h[32];
+	br_sha256_context sc;
+	static const char zero_hash[] =
+		"00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00";
+
+	sztp_quiet = 1;
+
+	snprintf(root, sizeof(root), "/tmp/sztp-test-boot-image-%d", (int)getpid());
+	snprintf(slot, sizeof(slot), "%s.slot", root);
+	mkdir(root, 0755);
+	snprintf(path, sizeof(path), "%s/images", root);
+	mkdir(path, 0755);
+	for (size_t i = 0; i < sizeof(image); i++)
+		image[i] = (uint8_t)(i * 7 + (i >> 8));
+	snprintf(path, sizeof(path), "%s/images/os.img", root);
+	write_file(path, image, sizeof(image));
+	snprintf(path, sizeof(path), "%s/link", root);
+	symlink("/etc/hostname", path);
+	snprintf(path, sizeof(path), "%s/images/dirlink", root);
+	symlink("/etc", path);
+	br_sha256_init(&sc);
+	br_sha256_update(&sc, image, sizeof(image));
+	br_sha256_out(&sc, h);
+	for (int i = 0; i < 32; i++)
+		snprintf(hash_hex + 3 * i, 4, "%02x%s", h[i], i < 31 ? ":" : "");
+
+	static const struct {
+		const char *uris;
+		int ok;
+		const char *why; /* expected in the error */
+	} rows[] = {
+		{ "\"file:///images/os.img\"", 1, NULL },
+		{ "\"file://localhost/images/os.img\"", 1, NULL },
+		{ "\"file:/images/os.img\"", 1, NULL },
+		{ "\"file:///images/%6fs.img\"", 1, NULL },
+		{ "\"https://example.com/os.img\", \"file:///images/os.img\"", 1, NULL },
+		{ "\"file:///images/missing.img\", \"file:///images/os.img\"", 1, NULL },
+		{ "\"file:///../etc/hostname\"", 0, "escapes" },
+		{ "\"file:///images/../../etc/hostname\"", 0, "escapes" },
+		{ "\"file:///%2e%2e/etc/hostname\"", 0, "escapes" },
+		{ "\"file:///images%2f..%2f..%2fetc/hostname\"", 0, "not a usable file: URI" },
+		{ "\"file:///link\"", 0, "escapes" },
+		{ "\"file:///images/dirlink/hostname\"", 0, "escapes" },
+		{ "\"file://evil.example/images/os.img\"", 0, "not a usable file: URI" },
+		{ "\"file:///images/os.img?x=1\"", 0, "not a usable file: URI" },
+		{ "\"file:///images\"", 0, "not a regular file" },
+		{ "\"https://example.com/os.img\"", 0, "unsupported download-uri scheme" },
+		{ "\"file:///images/missing.img\"", 0, "not found" },
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct errbuf e = { 0 };
+		int r = install(rows[i].uris, hash_hex, &e);
+
+		CHECKF((r == 0) == rows[i].ok, "%s: %s", rows[i].uris, e.msg);
+		if (rows[i].ok)
+			CHECKF(slot_holds_image(), "%s: slot content", rows[i].uris);
+		else
+			CHECKF(strstr(e.msg, rows[i].why) != NULL, "%s: got `%s'", rows[i].uris, e.msg);
+	}
+
+	/* The hash decides. */
+	struct errbuf e = { 0 };
+	CHECK(install("\"file:///images/os.img\"", zero_hash, &e) < 0 &&
+	      strstr(e.msg, "sha-256 does not match image-verification"));
+
+	snprintf(path, sizeof(path), "%s/images/os.img", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/link", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/images/dirlink", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/images", root);
+	rmdir(path);
+	rmdir(root);
+	unlink(slot);
+	TEST_END();
+}
