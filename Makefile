@@ -117,7 +117,7 @@ test: deps
 clean:
 	rm -rf $(BUILD)/musl $(BUILD)/host-* $(BUILD)/fuzz $(BUILD)/sztpboot $(BUILD)/t
 
--include $(MUSL_OBJS:.o=.d) $(wildcard $(BUILD)/host-*/*.d)
+-include $(MUSL_OBJS:.o=.d) $(wildcard $(BUILD)/host-*/*.d $(BUILD)/host-*/unit/*.d)
 
 # === keys: development PKI (keys/mkdevpki.sh; keys/README.md) ================
 # `make keys` makes the DEVELOPMENT ONLY PKI of the demo and the QEMU tests in

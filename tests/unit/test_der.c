@@ -18,21 +18,8 @@ static const struct {
 	{ "high tag number", "1f2100", 0 },
 	{ "truncated header", "30", 0 },
 	{ "huge length", "0484ffffffff00", 0 },
-	{ "five length octets", "048500000000010", 0 },
+	{ "five length octets", "0485000000000100", 0 },
 };
-
-static size_t unhex(const char *h, unsigned char *out, size_t cap)
-{
-	size_t n = 0;
-
-	while (h[0] && h[1] && n < cap) {
-		unsigned v;
-		sscanf(h, "%2x", &v);
-		out[n++] = (unsigned char)v;
-		h += 2;
-	}
-	return n;
-}
 
 int main(void)
 {

@@ -209,23 +209,6 @@ static const struct {
 	{ E_HTTP, 0, 0 },
 };
 
-static size_t unhex(const char *h, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-
-	while (h[0] && h[1] && n < cap) {
-		unsigned v;
-
-		if (sscanf(h, "%2x", &v) != 1)
-			abort();
-		out[n++] = (uint8_t)v;
-		h += 2;
-	}
-	if (h[0])
-		abort(); /* a row that does not fit is a broken test */
-	return n;
-}
-
 static size_t v4msg(uint8_t *m, size_t cap, unsigned op, const char *options, const char *file,
 		    const char *sname)
 {

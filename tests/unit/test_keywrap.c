@@ -36,19 +36,6 @@ static const struct {
 	{ "KEK of 0 bytes", 0, 24, 64 },
 };
 
-static size_t unhex(const char *h, unsigned char *out, size_t cap)
-{
-	size_t n = 0;
-
-	while (h[0] && h[1] && n < cap) {
-		unsigned v;
-		sscanf(h, "%2x", &v);
-		out[n++] = (unsigned char)v;
-		h += 2;
-	}
-	return n;
-}
-
 static int all_zero(const unsigned char *p, size_t n)
 {
 	unsigned char acc = 0;

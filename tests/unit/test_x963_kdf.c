@@ -67,19 +67,6 @@ static const struct {
 	  "3019" AES128_WRAP "a0020400" "a206040400000080" },
 };
 
-static size_t unhex(const char *h, unsigned char *out, size_t cap)
-{
-	size_t n = 0;
-
-	while (h[0] && h[1] && n < cap) {
-		unsigned v;
-		sscanf(h, "%2x", &v);
-		out[n++] = (unsigned char)v;
-		h += 2;
-	}
-	return n;
-}
-
 int main(void)
 {
 	unsigned char z[64], info[512], want[512], got[512], ukm[256];
