@@ -15,8 +15,8 @@ static int fail(struct errbuf *e, const struct artifact *a, const struct errbuf 
 }
 
 /* Conveyed information content octets: JSON only for now. */
-static int decode_content(const struct artifact *a, enum content_type ct, const uint8_t *p,
-			  size_t len, struct conveyed_info *ci, struct errbuf *e)
+static int decode_content(enum content_type ct, const uint8_t *p, size_t len,
+			  struct conveyed_info *ci, struct errbuf *e)
 {
 	if (ct != CT_CONVEYED_JSON && ct != CT_CONVEYED_XML && ct != CT_DATA)
 		return errf(e, "content type is not a conveyed-information type (RFC 8572 3.1)");
@@ -28,7 +28,6 @@ static int decode_content(const struct artifact *a, enum content_type ct, const 
 	case 'X':
 		return errf(e, "XML encoding not supported");
 	default:
-		(void)a;
 		return errf(e, "id-data content is neither JSON nor XML");
 	}
 }
@@ -81,7 +80,7 @@ static int validate_signed(struct bootstrapping_data *bd, const struct trust_inp
 		return fail(e, &bd->ci, &le);
 	}
 	if (cms_signer_verify(&sd, &oc.key, &le) < 0 ||
-	    decode_content(&bd->ci, ct, sd.econtent.val, sd.econtent.len, &out->ci, &le) < 0)
+	    decode_content(ct, sd.econtent.val, sd.econtent.len, &out->ci, &le) < 0)
 		return fail(e, &bd->ci, &le);
 	out->was_signed = 1;
 	out->trust = TRUSTED; /* R26 */
@@ -106,7 +105,7 @@ int bootstrapping_data_validate(struct bootstrapping_data *bd, const struct trus
 		errf(&le, "unsigned, but accompanied by a voucher or owner certificate");
 		return fail(e, &bd->ci, &le);
 	}
-	if (decode_content(&bd->ci, bd->ci.type, bd->ci.data, bd->ci.data_len, &out->ci, &le) < 0)
+	if (decode_content(bd->ci.type, bd->ci.data, bd->ci.data_len, &out->ci, &le) < 0)
 		return fail(e, &bd->ci, &le);
 	if (in->trusted_source) {
 		out->trust = TRUSTED; /* R24, R181 */

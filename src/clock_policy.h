@@ -18,10 +18,4 @@ struct validation_clock {
 
 /* now = the given time; accuracy decided against the build time. */
 void validation_clock_init(struct validation_clock *c, int64_t now);
-/* Time that notAfter / expires-on must not precede. */
-static inline int64_t validation_clock_floor(const struct validation_clock *c)
-{
-	return c->now;
-}
-
 #endif

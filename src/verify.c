@@ -169,7 +169,8 @@ static int load_rpc_reply(const char *path, uint8_t **file, struct bootstrapping
 
 		if (idx[i] < 0)
 			continue;
-		if (d.tok[idx[i]].len - 2 > base64_decoded_max(limits[i]) * 4 / 3 + 4)
+		/* Refuse before decoding: base64 of limit bytes is 4 * ceil(limit / 3). */
+		if (d.tok[idx[i]].len - 2 > (limits[i] + 2) / 3 * 4)
 			return errf(e, "%s: %s is larger than the %zu-byte limit", path, leaves[i], limits[i]);
 		bufs[i] = malloc(limits[i]);
 		if (!bufs[i])
