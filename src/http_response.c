@@ -181,7 +181,7 @@ static void status_line(struct http_response *r, const uint8_t *l, size_t n)
 	size_t v = 0;
 
 	if (n < 5 || memcmp(l, "HTTP/", 5) != 0) {
-		fail(r, "not an HTTP status line: `%s'", quote(l, n).s);
+		fail(r, "not an HTTP status line `%s'", quote(l, n).s);
 		return;
 	}
 	while (v < n && l[v] != ' ')
