@@ -35,7 +35,7 @@ ALL_SRCS := $(LIB_SRCS) $(SRC)/main.c
 
 # --- device binary (musl, static) -----------------------------------------
 MUSL_CC     := musl-gcc
-MUSL_CFLAGS := $(CSTD) $(WARN) $(WARN_GCC) -Os -ffunction-sections -fdata-sections -MMD -MP
+MUSL_CFLAGS := $(CSTD) $(WARN) $(WARN_GCC) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -MMD -MP
 MUSL_LDFLAGS:= -static -s -Wl,--gc-sections
 MUSL_OBJS   := $(patsubst $(SRC)/%.c,$(BUILD)/musl/%.o,$(ALL_SRCS))
 
@@ -246,3 +246,19 @@ $(UBOOT_DISK): $(FACTORY_DISK) $(BOOTSCR) $(RIG_KERNEL) $(INITRAMFS) $(RIG_BOARD
 		mv $$t $@
 	@echo "  DISK    $@"
 # === end u-boot ==============================================================
+
+# === tls: TLS client test driver (tests/tls; tests/suites/90-tls.sh) =========
+# make tls-get     $(BUILD)/host-$(HOST_CC)/tls_get: connects with
+#                  src/tls_client.c, sends a GET, prints the response.
+#                  ASan+UBSan host build, linked like the unit tests.
+TLS_GET := $(BUILD)/host-$(HOST_CC)/tls_get
+.PHONY: tls-get
+tls-get: $(TLS_GET)
+host: $(TLS_GET)
+
+$(TLS_GET): tests/tls/tls_get.c $(HOST_LIBOBJS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< ($(HOST_CC))")
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(CPPFLAGS) -o $@ $< $(HOST_LIBOBJS) $(BEARSSL)/native/libbearssl.a
+-include $(BUILD)/host-$(HOST_CC)/tls_get.d
+# === end tls =================================================================

@@ -21,5 +21,5 @@ build() { # name cc cflags
 		make -s -C "$src" -j"$(nproc)" BUILD="$1" CC="$2" CFLAGS="$3" lib >/dev/null
 	fi
 }
-build musl musl-gcc "-W -Wall -Os -fPIC"
+build musl musl-gcc "-W -Wall -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
 build native cc "-W -Wall -O2 -fPIC -g"
