@@ -96,7 +96,9 @@ int cmd_confirm(int argc, char **argv)
 		errf(&e, "cannot tell which slot is running (no sztp.slot= on the kernel command line)");
 		goto fail;
 	}
-	if (d.st.state == STATE_PROVISIONED && d.st.active_slot == slot && !d.st.enabled) {
+	/* Confirming the active slot again changes nothing, whatever the
+	 * SZTP flag says (an operator may have switched SZTP back on). */
+	if (d.st.state == STATE_PROVISIONED && d.st.active_slot == slot) {
 		sztp_log("slot %c is already confirmed", slot_letter(slot));
 		device_close(&d);
 		return SZTP_EXIT_OK;
