@@ -67,8 +67,8 @@ static long next_generation(const struct device *d)
 static int stage_configuration(struct device *d, const struct conveyed_info *ci, long gen,
 			       struct errbuf *e)
 {
-	const struct json_doc *d_ = &ci->doc;
-	long h = json_get(d_, ci->body, "configuration-handling");
+	const struct json_doc *doc = &ci->doc;
+	long h = json_get(doc, ci->body, "configuration-handling");
 	char dir[400], tmp[420], path[460], handling[16];
 	uint8_t *conf = NULL;
 	long n = leaf_binary(ci, "configuration", &conf);
@@ -76,7 +76,7 @@ static int stage_configuration(struct device *d, const struct conveyed_info *ci,
 
 	if (n < 0)
 		return errf(e, "configuration: cannot decode");
-	json_str(d_, (size_t)h, handling, sizeof(handling));
+	json_str(doc, (size_t)h, handling, sizeof(handling));
 	device_config_dir(d, gen, dir, sizeof(dir));
 	snprintf(tmp, sizeof(tmp), "%s.tmp", dir);
 	remove_flat_dir(tmp);
