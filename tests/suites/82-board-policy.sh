@@ -1,5 +1,5 @@
 #!/bin/sh
-# Board policies and media beyond the default: an ext4 stick, and a board
+# Board policies and media beyond the default: ext4 and ISO 9660 sticks, and a board
 # that boots its installed system after N rounds without bootstrapping
 # data (rounds-before-boot, a documented deviation from RFC 8572 5.2).
 set -u
@@ -25,6 +25,15 @@ cp "$BUILD/images/factory-disk.img" "$d"
 boot "$d" SN-1001 "$T/ext4.log" --usb "$T/ext4.img"
 check "board-policy/ext4-stick: mounted and provisioned" sh -c \
 	"grep -q 'removable storage /dev/sda mounted read-only' '$T/ext4.log' && grep -q 'exampleos: configuration-handling=replace sha256=$sum' '$T/ext4.log'"
+
+# An ISO 9660 stick (Rock Ridge + Joliet keeps the names): a CD image
+# written to a USB stick, as operators do.
+genisoimage -quiet -R -J -V STICK -o "$T/stick.iso" "$T/stick"
+d=$T/iso-disk.img
+cp "$BUILD/images/factory-disk.img" "$d"
+boot "$d" SN-1001 "$T/iso.log" --usb "$T/stick.iso"
+check "board-policy/iso9660-stick: mounted and provisioned" sh -c \
+	"grep -q 'removable storage /dev/sda mounted read-only' '$T/iso.log' && grep -q 'exampleos: configuration-handling=replace sha256=$sum' '$T/iso.log'"
 
 # rounds-before-boot = 2: SZTP switched on again on a provisioned device,
 # no stick: after two rounds the installed system boots.
