@@ -12,6 +12,7 @@
 
 #include "boot_image.h"
 #include "hex.h"
+#include "fsutil.h"
 
 #define BLKGETSIZE64_ _IOR(0x12, 114, size_t)
 #define COPY_CHUNK (64 * 1024)
@@ -89,16 +90,9 @@ int boot_image_stream(int src, const char *slot_dev, uint64_t total, uint8_t sha
 			goto out;
 		}
 		br_sha256_update(&sc, buf, (size_t)n);
-		for (ssize_t w = 0; w < n;) {
-			ssize_t k = write(fd, buf + w, (size_t)(n - w));
-
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0) {
-				errf(e, "%s: write error: %s", slot_dev, k < 0 ? strerror(errno) : "short write");
-				goto out;
-			}
-			w += k;
+		if (write_all(fd, buf, (size_t)n) < 0) {
+			errf(e, "%s: write error: %s", slot_dev, errno ? strerror(errno) : "short write");
+			goto out;
 		}
 		done += (uint64_t)n;
 		if (done >= next_report) {

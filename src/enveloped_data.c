@@ -16,6 +16,7 @@
 #include "enveloped_data.h"
 #include "rsa_decrypt.h"
 #include "x963_kdf.h"
+#include "x509_cert.h"
 
 /* Object identifiers, content octets only. */
 static const uint8_t OID_ENVELOPED_DATA[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03 };
@@ -24,7 +25,6 @@ static const uint8_t OID_RSAES_OAEP[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x
 static const uint8_t OID_MGF1[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08 };
 static const uint8_t OID_PSPECIFIED[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x09 };
 static const uint8_t OID_EC_PUBLIC_KEY[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
-static const uint8_t OID_SKI[] = { 0x55, 0x1d, 0x0e };
 
 static const uint8_t OID_SHA1[] = { 0x2b, 0x0e, 0x03, 0x02, 0x1a };
 static const uint8_t OID_SHA224[] = { 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x04 };
@@ -170,76 +170,12 @@ static int params_empty(const struct der_tlv *params)
 }
 
 /* What identifies the device certificate as a recipient (RFC 5652 6.2). */
-struct cert_ids {
-	struct der_tlv issuer, serial;
-	const uint8_t *ski;
-	size_t skilen;
-	int has_ski;
-};
-
-/* RFC 5280 4.1: just enough of the certificate to name it. */
-static int cert_ids_parse(const uint8_t *cert, size_t len, struct cert_ids *id)
-{
-	struct der_tlv c, tbs, t, exts;
-	struct der d;
-
-	memset(id, 0, sizeof(*id));
-	if (der_whole(cert, len, &c) < 0 || c.tag != DER_SEQUENCE)
-		return -1;
-	d = der_inner(&c);
-	if (der_expect(&d, DER_SEQUENCE, &tbs) < 0)
-		return -1;
-	d = der_inner(&tbs);
-	if (der_optional(&d, DER_CTXC(0), &t) < 0 ||  /* version */
-	    der_expect(&d, DER_INTEGER, &id->serial) < 0 ||
-	    der_expect(&d, DER_SEQUENCE, &t) < 0 ||   /* signature */
-	    der_expect(&d, DER_SEQUENCE, &id->issuer) < 0 ||
-	    der_expect(&d, DER_SEQUENCE, &t) < 0 ||   /* validity */
-	    der_expect(&d, DER_SEQUENCE, &t) < 0 ||   /* subject */
-	    der_expect(&d, DER_SEQUENCE, &t) < 0 ||   /* subjectPublicKeyInfo */
-	    der_optional(&d, DER_CTX(1), &t) < 0 ||   /* issuerUniqueID */
-	    der_optional(&d, DER_CTX(2), &t) < 0)     /* subjectUniqueID */
-		return -1;
-	switch (der_optional(&d, DER_CTXC(3), &t)) {
-	case -1:
-		return -1;
-	case 0:
-		return d.len ? -1 : 0;
-	}
-	if (d.len)
-		return -1;
-	d = der_inner(&t);
-	if (der_expect(&d, DER_SEQUENCE, &exts) < 0 || d.len)
-		return -1;
-	d = der_inner(&exts);
-	while (d.len) {
-		struct der_tlv ext, oid, val, ski;
-		struct der x;
-
-		if (der_expect(&d, DER_SEQUENCE, &ext) < 0)
-			return -1;
-		x = der_inner(&ext);
-		if (der_expect(&x, DER_OID, &oid) < 0 || der_optional(&x, DER_BOOLEAN, &val) < 0 ||
-		    der_expect(&x, DER_OCTET_STRING, &val) < 0 || x.len)
-			return -1;
-		if (!DER_OID_IS(&oid, OID_SKI))
-			continue;
-		/* RFC 5280 4.2.1.2: KeyIdentifier ::= OCTET STRING, inside extnValue. */
-		if (der_whole(val.val, val.len, &ski) < 0 || ski.tag != DER_OCTET_STRING)
-			return -1;
-		id->ski = ski.val;
-		id->skilen = ski.len;
-		id->has_ski = 1;
-	}
-	return 0;
-}
-
 /*
  * RecipientIdentifier (RFC 5652 6.2.1) / KeyAgreeRecipientIdentifier
  * (6.2.2): 1 if it names the device certificate, 0 if not, -1 if
  * malformed. skitag is the tag the subjectKeyIdentifier choice has here.
  */
-static int rid_match(const struct der_tlv *rid, unsigned skitag, const struct cert_ids *id)
+static int rid_match(const struct der_tlv *rid, unsigned skitag, const struct x509_cert *id)
 {
 	struct der d = der_inner(rid);
 	struct der_tlv a, b;
@@ -261,13 +197,13 @@ static int rid_match(const struct der_tlv *rid, unsigned skitag, const struct ce
 	} else {
 		a = *rid;
 	}
-	return id->has_ski && a.len == id->skilen && !memcmp(a.val, id->ski, a.len);
+	return id->ski && a.len == id->ski_len && !memcmp(a.val, id->ski, a.len);
 }
 
 /* One decryption in progress. */
 struct recipient {
 	const struct device_key *key;
-	struct cert_ids id;
+	struct x509_cert id;
 	size_t cek_len;         /* from the content-encryption algorithm */
 	uint8_t cek[32];
 	struct errbuf unusable; /* why a RecipientInfo for us could not be used */
@@ -588,7 +524,7 @@ int enveloped_data_decrypt(const struct der_tlv *env, const struct device_key *k
 	r.key = key;
 	if (!key || (key->type != BR_KEYTYPE_RSA && key->type != BR_KEYTYPE_EC))
 		return errf(e, "no device key loaded");
-	if (cert_ids_parse(cert, certlen, &r.id) < 0)
+	if (x509_cert_parse(&r.id, cert, certlen) < 0)
 		return errf(e, "malformed device certificate");
 
 	/* EnvelopedData ::= SEQUENCE { version, originatorInfo [0] IMPLICIT OPTIONAL,

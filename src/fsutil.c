@@ -27,7 +27,7 @@ int fsync_dir(const char *path)
 	return r;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int write_all(int fd, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 
@@ -36,8 +36,11 @@ static int write_all(int fd, const void *data, size_t len)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0; /* a short write, not an error code */
 			return -1;
+		}
 		p += n;
 		len -= (size_t)n;
 	}

@@ -10,6 +10,9 @@
 /* Replace path with data: write path.tmp, fsync, rename, fsync the
  * directory. On failure path is unchanged and path.tmp removed. */
 int atomic_write_file(const char *path, const void *data, size_t len, int mode, struct errbuf *e);
+/* write(2) until all of data is written (EINTR retried). Returns 0, or -1
+ * with errno set (errno 0: a write that made no progress). */
+int write_all(int fd, const void *data, size_t len);
 /* fsync a directory by path, and its whole file system (see fsutil.c). */
 int fsync_dir(const char *path);
 /* mkdir -p (mode 0755). */

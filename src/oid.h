@@ -33,6 +33,7 @@ static const uint8_t OID_EXT_SKI[] = { 0x55, 0x1d, 0x0e };
 static const uint8_t OID_EXT_KEY_USAGE[] = { 0x55, 0x1d, 0x0f };
 static const uint8_t OID_EXT_BASIC_CONSTRAINTS[] = { 0x55, 0x1d, 0x13 };
 static const uint8_t OID_EXT_AKI[] = { 0x55, 0x1d, 0x23 };
+static const uint8_t OID_EXT_SAN[] = { 0x55, 0x1d, 0x11 };
 static const uint8_t OID_AT_SERIAL_NUMBER[] = { 0x55, 0x04, 0x05 };
 
 #endif

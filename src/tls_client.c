@@ -12,9 +12,9 @@
 
 #include "timefmt.h"
 #include "tls_client.h"
+#include "x509_cert.h"
 
 /* id-ce-subjectAltName (RFC 5280 4.2.1.6). */
-static const uint8_t OID_EXT_SAN[] = { 0x55, 0x1d, 0x11 };
 #define GN_IP_ADDRESS DER_CTX(7)  /* GeneralName iPAddress [7] OCTET STRING */
 
 /*
@@ -102,55 +102,22 @@ static const char *br_err_name(int err)
  * input is the peer's, bounded by the DER reader. */
 int tls_cert_names_ip(const uint8_t *der, size_t len, const uint8_t *ip, size_t iplen)
 {
-	struct der_tlv cert, tbs, t;
-	struct der in, d;
+	struct x509_cert c;
+	struct der_tlv seq, gn;
+	struct der gns;
 
-	if (der_whole(der, len, &cert) < 0 || cert.tag != DER_SEQUENCE)
+	if (x509_cert_parse(&c, der, len) < 0)
 		return -1;
-	in = der_inner(&cert);
-	if (der_expect(&in, DER_SEQUENCE, &tbs) < 0)
+	if (!c.san)
+		return 0;
+	if (der_whole(c.san, c.san_len, &seq) < 0 || seq.tag != DER_SEQUENCE)
 		return -1;
-	d = der_inner(&tbs);
-	if (der_optional(&d, DER_CTXC(0), &t) < 0)
-		return -1;
-	/* serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo */
-	for (int i = 0; i < 6; i++)
-		if (der_next(&d, &t) < 0)
+	gns = der_inner(&seq);
+	while (gns.len) {
+		if (der_next(&gns, &gn) < 0)
 			return -1;
-	while (d.len) {
-		struct der exts, ext, gns;
-		struct der_tlv seq, oid, crit, val, gn;
-
-		if (der_next(&d, &t) < 0)
-			return -1;
-		if (t.tag != DER_CTXC(3))
-			continue;
-		exts = der_inner(&t);
-		if (der_expect(&exts, DER_SEQUENCE, &seq) < 0)
-			return -1;
-		exts = der_inner(&seq);
-		while (exts.len) {
-			if (der_expect(&exts, DER_SEQUENCE, &seq) < 0)
-				return -1;
-			ext = der_inner(&seq);
-			if (der_expect(&ext, DER_OID, &oid) < 0 ||
-			    der_optional(&ext, DER_BOOLEAN, &crit) < 0 ||
-			    der_expect(&ext, DER_OCTET_STRING, &val) < 0)
-				return -1;
-			if (!DER_OID_IS(&oid, OID_EXT_SAN))
-				continue;
-			if (der_whole(val.val, val.len, &seq) < 0 || seq.tag != DER_SEQUENCE)
-				return -1;
-			gns = der_inner(&seq);
-			while (gns.len) {
-				if (der_next(&gns, &gn) < 0)
-					return -1;
-				if (gn.tag == GN_IP_ADDRESS && gn.len == iplen &&
-				    memcmp(gn.val, ip, iplen) == 0)
-					return 1;
-			}
-			return 0;
-		}
+		if (gn.tag == GN_IP_ADDRESS && gn.len == iplen && memcmp(gn.val, ip, iplen) == 0)
+			return 1;
 	}
 	return 0;
 }

@@ -33,6 +33,9 @@ static int parse_extension(struct x509_cert *c, const struct der_tlv *ext)
 			c->aki = t.val;
 			c->aki_len = t.len;
 		}
+	} else if (DER_OID_IS(&id, OID_EXT_SAN)) {
+		c->san = val.val;
+		c->san_len = val.len;
 	} else if (DER_OID_IS(&id, OID_EXT_KEY_USAGE)) {
 		if (der_expect(&v, DER_BIT_STRING, &t) < 0 || v.len || t.len < 1 || t.len > 3 ||
 		    t.val[0] > 7)

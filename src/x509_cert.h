@@ -28,6 +28,8 @@ struct x509_cert {
 	size_t aki_len;
 	const uint8_t *aki_ext;         /* the whole AKI extnValue contents, or NULL */
 	size_t aki_ext_len;
+	const uint8_t *san;             /* subjectAltName extnValue (GeneralNames), or NULL */
+	size_t san_len;
 	int has_key_usage;
 	unsigned key_usage;
 	int is_ca;
