@@ -154,6 +154,8 @@ FACTORY_DISK  := $(BUILD)/images/factory-disk.img
 # Manufacturer trust anchors for vouchers: an OEM's keys/voucher-ta.pem, else
 # the development PKI's (make keys).
 VOUCHER_TA    ?= $(or $(wildcard keys/voucher-ta.pem),$(or $(KEYS_DIR),$(BUILD)/keys)/voucher-ta.pem)
+# Anchors of the well-known bootstrap servers (board bootstrap-server-ta).
+SERVER_TA     ?= $(or $(wildcard keys/server-ta.pem),$(or $(KEYS_DIR),$(BUILD)/keys)/server-ta.pem)
 RIG_EPOCH     := SOURCE_DATE_EPOCH=$(BUILD_EPOCH)
 
 .PHONY: kernel initramfs newsystem disk FORCE
@@ -170,7 +172,7 @@ $(RIG_BUSYBOX): FORCE
 
 $(INITRAMFS): initramfs/init initramfs/mkinitramfs.sh $(RIG_BOARD)/modules \
 		$(RIG_BOARD)/board.conf $(RIG_BOARD)/fw_env.config \
-		$(RIG_KERNEL) $(RIG_BUSYBOX) $(BUILD)/sztpboot $(wildcard $(VOUCHER_TA))
+		$(RIG_KERNEL) $(RIG_BUSYBOX) $(BUILD)/sztpboot $(wildcard $(VOUCHER_TA)) $(wildcard $(SERVER_TA))
 	$(Q)[ -f "$(VOUCHER_TA)" ] || { echo "initramfs: no voucher trust anchor" \
 		"(keys/voucher-ta.pem or $(VOUCHER_TA)): run \`make keys\`" >&2; exit 1; }
 	$(Q)$(RIG_EPOCH) sh initramfs/mkinitramfs.sh -o $@ -w $(BUILD)/initramfs-provision.d \
@@ -178,7 +180,8 @@ $(INITRAMFS): initramfs/init initramfs/mkinitramfs.sh $(RIG_BOARD)/modules \
 		-f $(BUILD)/sztpboot=/bin/sztpboot \
 		-f $(RIG_BOARD)/board.conf=/etc/sztpboot/board.conf \
 		-f $(RIG_BOARD)/fw_env.config=/etc/fw_env.config \
-		-f $(VOUCHER_TA)=/etc/sztpboot/voucher-ta.pem
+		-f $(VOUCHER_TA)=/etc/sztpboot/voucher-ta.pem \
+		$$([ -f "$(SERVER_TA)" ] && echo "-f $(SERVER_TA)=/etc/sztpboot/server-ta.pem")
 
 # OS_NAME is part of the image: rebuild when it changes.
 $(BUILD)/newsystem/$(OS_VERSION).vars: FORCE
@@ -187,8 +190,9 @@ $(BUILD)/newsystem/$(OS_VERSION).vars: FORCE
 
 $(NEWSYSTEM_IMG): newsystem/init newsystem/modules newsystem/mkimage.sh initramfs/mkinitramfs.sh \
 		$(RIG_BOARD)/board.conf $(RIG_BOARD)/fw_env.config \
-		$(RIG_KERNEL) $(RIG_BUSYBOX) $(BUILD)/sztpboot $(BUILD)/newsystem/$(OS_VERSION).vars
-	$(Q)$(RIG_EPOCH) sh newsystem/mkimage.sh -o $@ -n "$(OS_NAME)" -v "$(OS_VERSION)" -b $(BUILD)
+		$(RIG_KERNEL) $(RIG_BUSYBOX) $(BUILD)/sztpboot $(BUILD)/newsystem/$(OS_VERSION).vars \
+		$(wildcard $(KEYS_DIR)/exampleos/ssh_host_ed25519_key.pub $(KEYS_DIR)/server-ta.pem)
+	$(Q)$(RIG_EPOCH) KEYS_DIR=$(KEYS_DIR) sh newsystem/mkimage.sh -o $@ -n "$(OS_NAME)" -v "$(OS_VERSION)" -b $(BUILD)
 
 $(FACTORY_DISK): qemu/mkdisk $(RIG_BOARD)/layout $(wildcard uboot-env/default.env)
 	$(Q)qemu/mkdisk $@
@@ -199,17 +203,25 @@ $(FACTORY_DISK): qemu/mkdisk $(RIG_BOARD)/layout $(wildcard uboot-env/default.en
 # make bench       build/bench/install (boot_image_stream() in a static musl
 #                  driver, linked like build/sztpboot) and bench/run.sh: MB/s
 #                  and peak RSS beside openssl dgst and dd. Not part of `make test`.
+#                  Then bench-https.
+# make bench-https build/bench/https_install (boot_image_download(), same
+#                  linking) and bench/https.sh: a 1 GiB image over HTTPS on
+#                  loopback beside curl, from two servers.
 BENCH_BIN  := $(BUILD)/bench/install
+BENCH_HTTPS:= $(BUILD)/bench/https_install
 BENCH_OBJS := $(patsubst $(SRC)/%.c,$(BUILD)/musl/%.o,$(LIB_SRCS))
-.PHONY: bench
-bench: $(BENCH_BIN)
+.PHONY: bench bench-https
+bench: $(BENCH_BIN) $(BENCH_HTTPS)
 	$(Q)sh bench/run.sh $(BUILD)
+	$(Q)sh bench/https.sh $(BUILD)
+bench-https: $(BENCH_HTTPS)
+	$(Q)sh bench/https.sh $(BUILD)
 
-$(BENCH_BIN): bench/install.c $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
+$(BENCH_BIN) $(BENCH_HTTPS): $(BUILD)/bench/%: bench/%.c $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(MUSL_CC) $(filter-out -MMD -MP,$(MUSL_CFLAGS)) $(CPPFLAGS) $(MUSL_LDFLAGS) -o $@ \
-		bench/install.c $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
+		$< $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
 # === end bench ===============================================================
 
 # === u-boot: U-Boot boot chain on qemu-x86_64 (uboot-env/README.md, "U-Boot") =
@@ -247,18 +259,30 @@ $(UBOOT_DISK): $(FACTORY_DISK) $(BOOTSCR) $(RIG_KERNEL) $(INITRAMFS) $(RIG_BOARD
 	@echo "  DISK    $@"
 # === end u-boot ==============================================================
 
-# === tls: TLS client test driver (tests/tls; tests/suites/90-tls.sh) =========
-# make tls-get     $(BUILD)/host-$(HOST_CC)/tls_get: connects with
-#                  src/tls_client.c, sends a GET, prints the response.
-#                  ASan+UBSan host build, linked like the unit tests.
-TLS_GET := $(BUILD)/host-$(HOST_CC)/tls_get
-.PHONY: tls-get
-tls-get: $(TLS_GET)
-host: $(TLS_GET)
+# === drivers: host test drivers (tests/<area>/<name>.c) ====================
+# ASan+UBSan host builds, linked like the unit tests, run by the suites:
+#   tls_get      src/tls_client.c: connect, GET, print (tests/suites/90-tls.sh)
+#   dhcp_probe   one DHCPINFORM or DHCPv6 Information-request, or
+#                source_dhcp_collect() (tests/suites/74-dhcp.sh)
+#   dns_lookup   one TXT or SRV lookup with src/source_dns.c (72-dns.sh)
+#   http_fetch   src/http_client.c and the boot image download: slot-file
+#                downloads, keep-alive GETs, POSTs (92-http.sh)
+# make drivers   builds them all ($(BUILD)/host-$(HOST_CC)/NAME); `host` too.
+DRIVER_SRCS := tests/tls/tls_get.c tests/dhcp/dhcp_probe.c tests/dns/dns_lookup.c tests/http/http_fetch.c
+DRIVERS     := $(foreach s,$(DRIVER_SRCS),$(BUILD)/host-$(HOST_CC)/$(basename $(notdir $(s))))
+.PHONY: drivers
+drivers: $(DRIVERS)
+host: $(DRIVERS)
 
-$(TLS_GET): tests/tls/tls_get.c $(HOST_LIBOBJS)
-	@mkdir -p $(@D)
-	@$(if $(Q),echo "  CC      $< ($(HOST_CC))")
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(CPPFLAGS) -o $@ $< $(HOST_LIBOBJS) $(BEARSSL)/native/libbearssl.a
--include $(BUILD)/host-$(HOST_CC)/tls_get.d
-# === end tls =================================================================
+define driver_rule
+$(BUILD)/host-$(HOST_CC)/$(basename $(notdir $(1))): $(1) $(HOST_LIBOBJS)
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  CC      $$< ($$(HOST_CC))")
+	$$(Q)$$(HOST_CC) $$(HOST_CFLAGS) $$(CPPFLAGS) -o $$@ $$< $$(HOST_LIBOBJS) $$(BEARSSL)/native/libbearssl.a
+endef
+$(foreach s,$(DRIVER_SRCS),$(eval $(call driver_rule,$(s))))
+-include $(DRIVERS:=.d)
+
+# Both images carry initramfs/udhcpc.script (mkinitramfs.sh adds it).
+$(INITRAMFS) $(NEWSYSTEM_IMG): initramfs/udhcpc.script
+# === end drivers =============================================================

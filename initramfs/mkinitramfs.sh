@@ -15,7 +15,8 @@
 #
 # In the image: /etc/modules.load (one "PATH [PARAMS]" per line, in load
 # order, PATH relative to /lib/modules/RELEASE), /lib/modules/RELEASE with a
-# modules.dep for busybox modprobe, /etc/kernel-release.
+# modules.dep for busybox modprobe, /etc/kernel-release, and the network
+# script both inits run, /etc/sztpboot/udhcpc.script (from this folder).
 # Timestamps are SOURCE_DATE_EPOCH (default 0), owners 0:0, sorted names,
 # gzip -n: the same inputs give the same bytes.
 set -eu
@@ -103,9 +104,11 @@ done
 depmod -b "$stage" "$rel"
 echo "$rel" >"$stage/etc/kernel-release"
 
-# /init and extra files
+# /init, the network script and extra files
 cp "$init" "$stage/init"
 chmod 0755 "$stage/init"
+cp "$(dirname "$0")/udhcpc.script" "$stage/etc/sztpboot/udhcpc.script"
+chmod 0755 "$stage/etc/sztpboot/udhcpc.script"
 printf '%s' "$files" | while IFS= read -r spec; do
 	[ -n "$spec" ] || continue
 	src=${spec%%=*}

@@ -15,6 +15,11 @@
 #   voucher-ta.pem/.key    manufacturer (MASA) root CA: the voucher trust anchor
 #   masa.pem/.key          voucher signer, issued by voucher-ta
 #   idevid-ca.pem/.key     IDevID CA (subjectKeyIdentifier)
+#   server-ta.pem/.key     bootstrap-server root CA: the anchor of the board's
+#                          well-known servers (/etc/sztpboot/server-ta.pem)
+#   exampleos/ssh_host_ed25519_key[.pub]  the demo system's SSH host key
+#   server.pem/.key        a bootstrap server, issued by server-ta: SAN
+#                          sztp.example.test, sztp2.example.test, 10.99.0.1, fd99::1
 #   devices/SN-100N/idevid.pem/.key   IDevIDs, issued by idevid-ca:
 #                          SN-1001 EC P-256, SN-1002 RSA-2048, SN-1003 EC P-256;
 #                          subject "/CN=DEVELOPMENT ONLY device SN/serialNumber=SN"
@@ -100,6 +105,13 @@ basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature,keyAgreement
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+[ srv ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:sztp.example.test,DNS:sztp2.example.test,IP:10.99.0.1,IP:fd99::1
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
 [ dev_rsa ]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature,keyEncipherment
@@ -150,6 +162,22 @@ for d in SN-1001:ec SN-1002:rsa SN-1003:ec; do
 	cert "devices/$sn/idevid" idevid-ca "/CN=$DEV device $sn/serialNumber=$sn" "dev_$alg"
 done
 
+# --- bootstrap server: the well-known server's CA (baked into the image) ----
+# and a server certificate for the test network (tests/netrig/README.md)
+key server-ta ec;   cert server-ta self "/O=Example OEM/CN=$DEV Example OEM Bootstrap Server CA" root
+key server ec;      cert server server-ta "/O=Example OEM/CN=$DEV Example OEM Bootstrap Server" srv
+
+# --- the demo system's SSH host key (reported with bootstrap-complete) -------
+mkdir -p "$S/exampleos"
+( umask 077 && openssl genpkey -algorithm ED25519 -out "$S/exampleos/ssh_host_ed25519_key" ) 2>"$CA/genpkey.log" ||
+	{ cat "$CA/genpkey.log" >&2; die "cannot make the SSH host key"; }
+# OpenSSH public key: "ssh-ed25519 " base64(string "ssh-ed25519", string key)
+# (RFC 4253 6.6, RFC 8709 4); the raw key is the last 32 octets of the SPKI.
+{
+	printf '\000\000\000\013ssh-ed25519\000\000\000\040'
+	openssl pkey -in "$S/exampleos/ssh_host_ed25519_key" -pubout -outform DER | tail -c 32
+} | openssl base64 -A | sed 's/^/ssh-ed25519 /; s/$/ exampleos\n/' >"$S/exampleos/ssh_host_ed25519_key.pub"
+
 # --- owners ------------------------------------------------------------------
 # EC: root CA (P-384) -> intermediate -> end entity that signs conveyed information
 key owner/owner-ca ec P-384
@@ -170,6 +198,7 @@ chk -CAfile "$S/voucher-ta.pem" "$S/masa.pem"
 chk -CAfile "$S/idevid-ca.pem" "$S"/devices/*/idevid.pem
 chk -CAfile "$S/owner/owner-ca.pem" -untrusted "$S/owner/owner-int.pem" "$S/owner/owner.pem"
 chk -CAfile "$S/owner/owner-rsa-ca.pem" "$S/owner/owner-rsa.pem"
+chk -CAfile "$S/server-ta.pem" "$S/server.pem"
 
 rm -rf "$CA"
 {

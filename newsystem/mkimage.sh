@@ -3,8 +3,9 @@
 # image (no partition table; written as a whole into a slot partition)
 # holding
 #   /boot/vmlinuz      the kernel (the same Debian kernel as the rig's)
-#   /boot/initrd.img   BusyBox, virtio/vfat/fw_cfg modules, sztpboot, the
-#                      board files, newsystem/init, /etc/os-release
+#   /boot/initrd.img   BusyBox, virtio/vfat/fw_cfg/virtio-net modules,
+#                      sztpboot, the board files, newsystem/init, the network
+#                      script, /etc/os-release
 #   /boot/cmdline      the kernel command line, one line
 #
 #   newsystem/mkimage.sh -o OUT -n OS_NAME -v OS_VERSION [-b BUILD] [-s MiB]
@@ -35,13 +36,29 @@ export SOURCE_DATE_EPOCH=$epoch
 
 printf 'NAME=%s\nVERSION_ID=%s\nPRETTY_NAME="%s %s"\n' "$name" "$version" "$name" "$version" \
 	>"$work/os-release"
+# The NIC too (virtio-net; net_failover and failover come with it), for
+# `sztpboot confirm`; mkinitramfs.sh adds the network script.
+{ cat "$top/newsystem/modules"; echo virtio_net; } >"$work/modules"
+# What `sztpboot confirm` reports with bootstrap-complete (board.conf
+# ssh-host-key, trust-anchor-cert): the system's SSH host key and a CMS
+# certs-only bundle of the trust anchor it would authenticate its manager
+# with, both from the development PKI (make keys) when it is there.
+extra=''
+keys=${KEYS_DIR:-$build/keys}
+if [ -f "$keys/exampleos/ssh_host_ed25519_key.pub" ]; then
+	extra="$extra -f $keys/exampleos/ssh_host_ed25519_key.pub=/etc/ssh/ssh_host_ed25519_key.pub"
+fi
+if [ -f "$keys/server-ta.pem" ]; then
+	openssl crl2pkcs7 -nocrl -certfile "$keys/server-ta.pem" -outform DER -out "$work/trust-anchor-cert.cms"
+	extra="$extra -f $work/trust-anchor-cert.cms=/etc/sztpboot/trust-anchor-cert.cms"
+fi
 sh "$top/initramfs/mkinitramfs.sh" -o "$work/boot/initrd.img" -w "$work/initrd.d" \
 	-k "$build/kernel" -b "$build/busybox/busybox" \
-	-i "$top/newsystem/init" -m "$top/newsystem/modules" \
+	-i "$top/newsystem/init" -m "$work/modules" \
 	-f "$build/sztpboot=/bin/sztpboot" \
 	-f "$board/board.conf=/etc/sztpboot/board.conf" \
 	-f "$board/fw_env.config=/etc/fw_env.config" \
-	-f "$work/os-release=/etc/os-release"
+	-f "$work/os-release=/etc/os-release" $extra
 cp "$build/kernel/vmlinuz" "$work/boot/vmlinuz"
 echo "console=ttyS0 loglevel=4" >"$work/boot/cmdline"
 find "$work/boot" -exec touch -h -d "@$epoch" {} +

@@ -3,7 +3,7 @@
 # Idempotent: installs only what is missing; runs apt-get update only when it must.
 set -eu
 
-PKGS="make gcc clang libclang-rt-14-dev musl-tools openssl file dpkg-dev xxd u-boot-tools libubootenv-tool qemu-system-x86 cpio kmod mtools fdisk socat time u-boot-qemu e2fsprogs genisoimage"
+PKGS="make gcc clang libclang-rt-14-dev musl-tools openssl file dpkg-dev xxd u-boot-tools libubootenv-tool qemu-system-x86 cpio kmod mtools fdisk socat time u-boot-qemu e2fsprogs genisoimage dnsmasq-base libyang2-tools python3 iproute2 curl"
 [ -n "${SZTP_EXTRA_PKGS:-}" ] && PKGS="$PKGS $SZTP_EXTRA_PKGS"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -34,6 +34,30 @@ static const struct {
 	{ "retry-delay-max", NUM(retry_delay_max) },
 	{ "trial-attempts", NUM(trial_attempts) },
 	{ "run-dir", STR(run_dir) },
+	{ "bootstrap-server", STR(bootstrap_server[0]) },
+	{ "bootstrap-server-ta", STR(bootstrap_server_ta) },
+	{ "hw-model", STR(hw_model) },
+	{ "network-interfaces", STR(network_interfaces) },
+	{ "net-dir", STR(net_dir) },
+	{ "net-timeout", NUM(net_timeout) },
+	{ "redirect-depth-max", NUM(redirect_depth_max) },
+	{ "ssh-host-key", STR(ssh_host_key[0]) },
+	{ "trust-anchor-cert", STR(trust_anchor_cert[0]) },
+};
+
+/* Keys that may be repeated: each line adds one entry, in order. */
+static const struct {
+	const char *key;
+	size_t off, count_off, max;
+} lists[] = {
+	{ "serial-file", offsetof(struct board, serial_file), offsetof(struct board, nserial_files),
+	  BOARD_SERIAL_FILES_MAX },
+	{ "bootstrap-server", offsetof(struct board, bootstrap_server),
+	  offsetof(struct board, nbootstrap_servers), BOARD_LIST_MAX },
+	{ "ssh-host-key", offsetof(struct board, ssh_host_key), offsetof(struct board, nssh_host_keys),
+	  BOARD_LIST_MAX },
+	{ "trust-anchor-cert", offsetof(struct board, trust_anchor_cert),
+	  offsetof(struct board, ntrust_anchor_certs), BOARD_LIST_MAX },
 };
 
 static char *trim(char *s)
@@ -62,6 +86,9 @@ int board_parse(const char *text, size_t len, struct board *b, struct errbuf *e)
 	b->retry_delay = 2;
 	b->retry_delay_max = 30;
 	b->trial_attempts = 3;
+	strcpy(b->net_dir, "/run/sztp/net");
+	b->net_timeout = 10;
+	b->redirect_depth_max = 10;
 
 	while (pos < len) {
 		size_t n = 0;
@@ -95,13 +122,16 @@ int board_parse(const char *text, size_t len, struct board *b, struct errbuf *e)
 		if (i == sizeof(keys) / sizeof(keys[0]))
 			return errf(e, "line %u: unknown key `%s'", lineno, k);
 		char *field = (char *)b + keys[i].off;
-		if (!strcmp(k, "serial-file")) {
-			if (b->nserial_files == BOARD_SERIAL_FILES_MAX)
-				return errf(e, "line %u: more than %d `serial-file' lines", lineno,
-					    BOARD_SERIAL_FILES_MAX);
+		for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+			unsigned *count = (unsigned *)(void *)((char *)b + lists[l].count_off);
+
+			if (strcmp(k, lists[l].key))
+				continue;
+			if (*count == lists[l].max)
+				return errf(e, "line %u: more than %zu `%s' lines", lineno, lists[l].max, k);
 			if (!*v)
-				return errf(e, "line %u: `serial-file' wants a path", lineno);
-			field = b->serial_file[b->nserial_files++];
+				return errf(e, "line %u: `%s' wants a value", lineno, k);
+			field = (char *)b + lists[l].off + (size_t)(*count)++ * BOARD_PATH_MAX;
 		}
 		if (keys[i].size) {
 			if (strlen(v) >= keys[i].size)
@@ -122,6 +152,18 @@ int board_parse(const char *text, size_t len, struct board *b, struct errbuf *e)
 		return errf(e, "manufacturer `%s' is not a directory name", b->manufacturer);
 	if (b->trial_attempts < 1)
 		return errf(e, "trial-attempts must be at least 1");
+	{
+		char words[sizeof(b->sources)], *w, *save = NULL;
+
+		strcpy(words, b->sources);
+		for (w = strtok_r(words, " ,", &save); w; w = strtok_r(NULL, " ,", &save))
+			if (strcmp(w, "usb") && strcmp(w, "dns") && strcmp(w, "dhcp") && strcmp(w, "servers"))
+				return errf(e, "sources: unknown source `%s' (usb, dns, dhcp, servers)", w);
+	}
+	if (b->redirect_depth_max < 1 || b->redirect_depth_max > 10)
+		return errf(e, "redirect-depth-max must be 1..10 (RFC 8572 5.3)");
+	if (b->net_timeout < 1)
+		b->net_timeout = 1;
 	if (b->retry_delay < 1)
 		b->retry_delay = 1;
 	if (b->retry_delay_max < b->retry_delay)

@@ -10,6 +10,7 @@
 #define BOARD_DEFAULT_PATH "/etc/sztpboot/board.conf"
 #define BOARD_PATH_MAX 256
 #define BOARD_SERIAL_FILES_MAX 4
+#define BOARD_LIST_MAX 4           /* lines of a repeatable key */
 
 struct board {
 	char manufacturer[64];
@@ -29,6 +30,20 @@ struct board {
 	unsigned retry_delay, retry_delay_max;
 	unsigned trial_attempts;
 	char run_dir[BOARD_PATH_MAX];        /* mount points and scratch */
+	/* Network sources (RFC 8572 4.2-4.4). */
+	char bootstrap_server[BOARD_LIST_MAX][BOARD_PATH_MAX]; /* well-known servers, https://host[:port] */
+	unsigned nbootstrap_servers;
+	char bootstrap_server_ta[BOARD_PATH_MAX]; /* their trust anchors (PEM), baked in (R73) */
+	char hw_model[64];                   /* get-bootstrapping-data hw-model (R80) */
+	char network_interfaces[128];        /* brought up by the initramfs (read by /init) */
+	char net_dir[BOARD_PATH_MAX];        /* DHCP lease files written by the udhcpc script */
+	unsigned net_timeout;                /* seconds per connection step */
+	unsigned redirect_depth_max;         /* nested redirects (R28, R29: at most 10) */
+	/* What bootstrap-complete carries (R164), as seen by the new system. */
+	char ssh_host_key[BOARD_LIST_MAX][BOARD_PATH_MAX];    /* OpenSSH public key files */
+	unsigned nssh_host_keys;
+	char trust_anchor_cert[BOARD_LIST_MAX][BOARD_PATH_MAX]; /* DER CMS certs-only files */
+	unsigned ntrust_anchor_certs;
 };
 
 int board_load(const char *path, struct board *b, struct errbuf *e);

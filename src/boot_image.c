@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -55,26 +57,156 @@ static void hex32(const uint8_t *h, char *out)
 		snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
+/* --- the slot writer ----------------------------------------------------- */
+
+/*
+ * Every octet of the image passes here once, in order: into SHA-256 and
+ * into the slot. The network hands over a few KB at a time, so writes are
+ * gathered into COPY_CHUNK pieces; a whole chunk (the file: path) goes
+ * straight through. Errors are sticky: after the first, writes are
+ * ignored and slot_finish reports it.
+ */
+struct slot_writer {
+	int fd;
+	int failed;
+	const char *dev;
+	uint64_t cap;            /* the slot's size; 0: no limit (an empty regular file) */
+	uint64_t total;          /* the image's size when known, for progress lines */
+	uint64_t done;           /* octets accepted */
+	uint64_t next_report;
+	size_t fill;             /* octets waiting in slot_buf */
+	struct errbuf err;
+	br_sha256_context sc;
+};
+
+static uint8_t slot_buf[COPY_CHUNK];
+
+static void slot_fail(struct slot_writer *w, const char *what)
+{
+	if (!w->failed)
+		errf(&w->err, "%s: %s: %s", w->dev, what, errno ? strerror(errno) : "short write");
+	w->failed = 1;
+}
+
+/* Back to offset 0 with a fresh hash: a new start of the image. */
+static void slot_rewind(struct slot_writer *w)
+{
+	if (w->failed)
+		return;
+	w->done = 0;
+	w->fill = 0;
+	w->next_report = PROGRESS_STEP;
+	br_sha256_init(&w->sc);
+	if (lseek(w->fd, 0, SEEK_SET) < 0)
+		slot_fail(w, "seek");
+}
+
+static int slot_open(struct slot_writer *w, const char *dev, struct errbuf *e)
+{
+	struct stat st;
+
+	memset(w, 0, sizeof(*w));
+	w->dev = dev;
+	w->fd = open(dev, O_WRONLY | O_CLOEXEC);
+	if (w->fd < 0)
+		return errf(e, "%s: %s", dev, strerror(errno));
+	if (fstat(w->fd, &st) < 0 || (S_ISBLK(st.st_mode) && ioctl(w->fd, BLKGETSIZE64_, &w->cap) < 0)) {
+		errf(e, "%s: cannot get its size: %s", dev, strerror(errno));
+		close(w->fd);
+		return -1;
+	}
+	if (S_ISREG(st.st_mode))
+		w->cap = (uint64_t)st.st_size;
+	slot_rewind(w);
+	return 0;
+}
+
+static void slot_put(struct slot_writer *w, const uint8_t *p, size_t n)
+{
+	errno = 0;
+	if (write_all(w->fd, p, n) < 0)
+		slot_fail(w, "write error");
+}
+
+static void slot_write(struct slot_writer *w, const uint8_t *p, size_t n)
+{
+	if (w->failed || n == 0)
+		return;
+	if (w->cap && n > w->cap - w->done) {
+		errf(&w->err, "boot image is larger than slot %s (%llu bytes)", w->dev,
+		     (unsigned long long)w->cap);
+		w->failed = 1;
+		return;
+	}
+	br_sha256_update(&w->sc, p, n);
+	w->done += n;
+	while (n > 0 && !w->failed) {
+		size_t k = sizeof(slot_buf) - w->fill;
+
+		if (w->fill == 0 && n >= sizeof(slot_buf)) {
+			slot_put(w, p, n);
+			break;
+		}
+		if (k > n)
+			k = n;
+		memcpy(slot_buf + w->fill, p, k);
+		w->fill += k;
+		p += k;
+		n -= k;
+		if (w->fill == sizeof(slot_buf)) {
+			slot_put(w, slot_buf, w->fill);
+			w->fill = 0;
+		}
+	}
+	if (w->done >= w->next_report) {
+		if (w->total)
+			sztp_log("boot image: %llu of %llu MiB written to %s", (unsigned long long)(w->done >> 20),
+				 (unsigned long long)(w->total >> 20), w->dev);
+		else
+			sztp_log("boot image: %llu MiB written to %s", (unsigned long long)(w->done >> 20), w->dev);
+		w->next_report = (w->done / PROGRESS_STEP + 1) * PROGRESS_STEP;
+	}
+}
+
+/* Flush, fsync (nothing counts before it is on the medium), the hash. */
+static int slot_finish(struct slot_writer *w, uint8_t sha256[32], struct errbuf *e)
+{
+	if (!w->failed && w->fill) {
+		slot_put(w, slot_buf, w->fill);
+		w->fill = 0;
+	}
+	if (!w->failed && fsync(w->fd) < 0)
+		slot_fail(w, "fsync");
+	if (w->failed)
+		return errf(e, "%s", w->err.msg);
+	br_sha256_out(&w->sc, sha256);
+	sztp_log("boot image: %llu bytes written to %s and synced", (unsigned long long)w->done, w->dev);
+	return 0;
+}
+
+static void slot_close(struct slot_writer *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+}
+
 int boot_image_stream(int src, const char *slot_dev, uint64_t total, uint8_t sha256[32],
 		      struct errbuf *e)
 {
 	static uint8_t buf[COPY_CHUNK];
-	br_sha256_context sc;
-	uint64_t done = 0, next_report = PROGRESS_STEP, cap = 0;
-	struct stat st;
-	int fd, r = -1;
+	struct slot_writer w;
+	int r = -1;
 
-	fd = open(slot_dev, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errf(e, "%s: %s", slot_dev, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64_, &cap) == 0 &&
-	    total > cap) {
+	if (slot_open(&w, slot_dev, e) < 0)
+		return -1;
+	w.total = total;
+	if (w.cap && total > w.cap) {
 		errf(e, "boot image (%llu bytes) is larger than slot %s (%llu bytes)",
-		     (unsigned long long)total, slot_dev, (unsigned long long)cap);
+		     (unsigned long long)total, slot_dev, (unsigned long long)w.cap);
 		goto out;
 	}
-	br_sha256_init(&sc);
-	for (;;) {
+	while (!w.failed) {
 		ssize_t n = read(src, buf, sizeof(buf));
 
 		if (n < 0 && errno == EINTR)
@@ -85,33 +217,180 @@ int boot_image_stream(int src, const char *slot_dev, uint64_t total, uint8_t sha
 		}
 		if (n == 0)
 			break;
-		if (cap && done + (uint64_t)n > cap) {
-			errf(e, "boot image is larger than slot %s", slot_dev);
-			goto out;
-		}
-		br_sha256_update(&sc, buf, (size_t)n);
-		if (write_all(fd, buf, (size_t)n) < 0) {
-			errf(e, "%s: write error: %s", slot_dev, errno ? strerror(errno) : "short write");
-			goto out;
-		}
-		done += (uint64_t)n;
-		if (done >= next_report) {
-			sztp_log("boot image: %llu of %llu MiB written to %s", (unsigned long long)(done >> 20),
-				 (unsigned long long)(total >> 20), slot_dev);
-			next_report += PROGRESS_STEP;
-		}
+		slot_write(&w, buf, (size_t)n);
 	}
-	if (fsync(fd) < 0) {
-		errf(e, "%s: fsync: %s", slot_dev, strerror(errno));
-		goto out;
-	}
-	br_sha256_out(&sc, sha256);
-	sztp_log("boot image: %llu bytes written to %s and synced", (unsigned long long)done, slot_dev);
-	r = 0;
+	r = slot_finish(&w, sha256, e);
 out:
-	close(fd);
+	slot_close(&w);
 	return r;
 }
+
+/* --- http: and https: download-uris (R151, R152) ------------------------- */
+
+/* One download from one address: the loop and the body sink share it. */
+struct fetch {
+	struct slot_writer *w;
+	struct http_conn *conn;
+	const struct http_response *r;
+	uint64_t asked;          /* first octet asked for with Range; 0: the whole image */
+	uint64_t total;          /* the image's length, once a response said it */
+	int total_known;
+	int began;               /* a 200 started the image */
+	int judged;              /* this response's head has been looked at */
+	int refused;             /* ... and it is not the image: its octets are dropped */
+	struct errbuf err;       /* a response that contradicts the download: stop */
+};
+
+/*
+ * Is this response the image, or the rest of it? Decided once the head is
+ * complete, before its first body octet reaches the slot.
+ */
+static void fetch_judge(struct fetch *f)
+{
+	const struct http_response *r = f->r;
+
+	f->judged = 1;
+	if (r->status == 200) {
+		/* RFC 9110 14.2: a server may ignore Range and send it all. */
+		if (f->asked)
+			sztp_log("boot image: the server ignored Range: restarting from 0");
+		slot_rewind(f->w);
+		f->began = 1;
+		f->total_known = r->framing == HTTP_FRAMING_LENGTH;
+		f->total = r->content_length;
+		f->w->total = f->total;
+		return;
+	}
+	f->refused = 1;
+	if (r->status != 206 || !f->asked)
+		return;  /* not the image: the caller reports the status */
+	if (r->range_first != f->asked) {
+		errf(&f->err, "206 response starts at octet %llu, not at the %llu asked for",
+		     (unsigned long long)r->range_first, (unsigned long long)f->asked);
+	} else if (r->range_total_known && f->total_known && r->range_total != f->total) {
+		errf(&f->err, "206 response gives the image %llu octets, the first response %llu",
+		     (unsigned long long)r->range_total, (unsigned long long)f->total);
+	} else {
+		if (r->range_total_known) {
+			f->total_known = 1;
+			f->total = f->w->total = r->range_total;
+		}
+		f->refused = 0;
+		return;
+	}
+	f->conn->cancel = 1;
+}
+
+static void fetch_body(void *arg, const uint8_t *p, size_t n)
+{
+	struct fetch *f = arg;
+
+	if (!f->judged)
+		fetch_judge(f);
+	if (f->refused)
+		return;
+	slot_write(f->w, p, n);
+	if (f->w->failed)
+		f->conn->cancel = 1;
+}
+
+/*
+ * The image from one address into w. -1 with the reason; *next: this
+ * address gave no response to speak of, try the next one (R129).
+ */
+static int fetch_target(struct boot_image_net *net, const struct http_target *t, const char *path,
+			struct slot_writer *w, int *next, struct errbuf *e)
+{
+	static struct http_response r;
+	struct fetch f = { .w = w, .conn = net->conn, .r = &r };
+	struct http_body_sink sink = { fetch_body, &f };
+	uint64_t max = w->cap ? w->cap : UINT64_MAX;
+
+	*next = 0;
+	slot_rewind(w);
+	for (;;) {
+		struct errbuf le = { 0 };
+		char range[48];
+		int rc;
+
+		f.asked = w->done;
+		f.judged = f.refused = 0;
+		snprintf(range, sizeof(range), "Range: bytes=%llu-", (unsigned long long)f.asked);
+		http_response_init(&r, max, 0);
+		rc = http_conn_use(net->conn, t, &net->tls, net->timeout_ms, &le);
+		if (rc == 0)
+			rc = http_conn_request(net->conn, "GET", path, NULL, NULL, 0, "*/*",
+					       f.asked ? range : NULL, &r, max, sink, &le);
+		/* A head without body octets (yet) is judged all the same. */
+		if (!f.judged && r.state != HTTP_RESPONSE_HEAD && r.state != HTTP_RESPONSE_ERROR)
+			fetch_judge(&f);
+		if (f.err.set)
+			return errf(e, "%s", f.err.msg);
+		if (w->failed)
+			return errf(e, "%s", w->err.msg);
+		if (rc == 0 && f.refused)
+			return errf(e, "HTTP status %d%s", r.status,
+				    r.status == 206 ? " to a request without Range" : "");
+		if (rc == 0 && (!f.total_known || w->done == f.total))
+			return 0;
+		if (rc == 0) {
+			errf(&le, "206 response ended at octet %llu of %llu", (unsigned long long)w->done,
+			     (unsigned long long)f.total);
+		} else if (!f.began || http_response_error(&r)) {
+			/* Nothing started here (connect, TLS, no answer), or the
+			 * server answered something malformed or too large. */
+			*next = !f.began;
+			return errf(e, "%s", le.msg);
+		}
+		/* The transfer stopped in the body (or a Range came back short):
+		 * ask for the rest on a fresh connection. */
+		if (net->resumes >= net->max_resumes)
+			return errf(e, "%s (%u Range requests made)", le.msg, net->resumes);
+		net->resumes++;
+		sztp_log("boot image: connection dropped at %llu bytes: resuming with Range (%s)",
+			 (unsigned long long)w->done, le.msg);
+	}
+}
+
+int boot_image_download(struct boot_image_net *net, const char *uri, const char *slot_dev,
+			uint8_t sha256[32], struct errbuf *e)
+{
+	static struct http_uri u;
+	static struct http_target t[HTTP_CLIENT_MAX_ADDRS];
+	struct slot_writer w;
+	struct errbuf le = { 0 };
+	int n, r = -1, next = 1;
+
+	net->bytes = 0;
+	net->resumes = 0;
+	if (http_uri_parse(uri, &u, &le) < 0 ||
+	    (n = http_client_resolve(u.host, u.port, u.https, t, HTTP_CLIENT_MAX_ADDRS, &le)) < 0)
+		return errf(e, "%.100s: %s", uri, le.msg);
+	if (slot_open(&w, slot_dev, e) < 0)
+		return -1;
+	for (int i = 0; i < n && next; i++) {
+		char where[80];
+
+		http_target_text(&t[i], where, sizeof(where));
+		sztp_log("boot image: fetching %s (%s)", uri, where);
+		memset(&le, 0, sizeof(le));
+		if (fetch_target(net, &t[i], u.path, &w, &next, &le) == 0) {
+			r = 0;
+			break;
+		}
+		sztp_log("boot image: %s: %s", where, le.msg);
+	}
+	if (r == 0) {
+		net->bytes = w.done;
+		r = slot_finish(&w, sha256, e);
+	} else {
+		errf(e, "%.100s: %s", uri, le.msg);
+	}
+	slot_close(&w);
+	return r;
+}
+
+/* --- file: download-uris -------------------------------------------------- */
 
 /* file: URI path (RFC 8089), percent-decoded; host empty or localhost. */
 static int file_uri_path(const char *uri, char *out, size_t cap)
@@ -186,7 +465,8 @@ static int open_media_file(const char *root, const char *uri, uint64_t *size, st
 }
 
 int boot_image_install(const struct conveyed_info *ci, const struct boot_image_info *bi,
-		       const char *media_root, const char *slot_dev, struct errbuf *e)
+		       const char *media_root, struct boot_image_net *net, const char *slot_dev,
+		       struct errbuf *e)
 {
 	const struct json_doc *d = &ci->doc;
 	long b = json_get(d, ci->body, "boot-image");
@@ -202,26 +482,37 @@ int boot_image_install(const struct conveyed_info *ci, const struct boot_image_i
 		char uri[2048], want[65], got[65];
 		uint8_t sha[32];
 		uint64_t size = 0;
-		int fd;
+		int r;
 
 		memset(&last, 0, sizeof(last));
 		if (json_str(d, (size_t)u, uri, sizeof(uri)) < 0) {
 			errf(&last, "download-uri too long");
 			continue;
 		}
-		if (strncmp(uri, "file:", 5)) {
-			errf(&last, "%s: unsupported download-uri scheme", uri);
+		if (!strncasecmp(uri, "https:", 6) || !strncasecmp(uri, "http:", 5)) {
+			if (!net) {
+				errf(&last, "%.100s: no network access for an http(s) download-uri", uri);
+				sztp_log("%s", last.msg);
+				continue;
+			}
+			r = boot_image_download(net, uri, slot_dev, sha, &last);
+			size = net->bytes;
+		} else if (!strncasecmp(uri, "file:", 5)) {
+			int fd = open_media_file(media_root, uri, &size, &last);
+
+			if (fd < 0) {
+				sztp_log("%s", last.msg);
+				continue;
+			}
+			sztp_log("boot image: streaming %s (%llu MiB) into %s", uri,
+				 (unsigned long long)(size >> 20), slot_dev);
+			r = boot_image_stream(fd, slot_dev, size, sha, &last);
+			close(fd);
+		} else {
+			errf(&last, "%.100s: unsupported download-uri scheme", uri);
 			sztp_log("%s", last.msg);
 			continue;
 		}
-		fd = open_media_file(media_root, uri, &size, &last);
-		if (fd < 0) {
-			sztp_log("%s", last.msg);
-			continue;
-		}
-		sztp_log("boot image: streaming %s (%llu MiB) into %s", uri, (unsigned long long)(size >> 20), slot_dev);
-		int r = boot_image_stream(fd, slot_dev, size, sha, &last);
-		close(fd);
 		if (r < 0) {
 			sztp_log("%s", last.msg);
 			continue;
@@ -231,9 +522,10 @@ int boot_image_install(const struct conveyed_info *ci, const struct boot_image_i
 		sztp_log("boot image: sha-256 %s, image-verification %s", got, want);
 		if (memcmp(sha, bi->sha256, 32)) {
 			errf(&last, "boot image sha-256 does not match image-verification");
-			sztp_log("%s: %s", uri, last.msg);
+			sztp_log("%.100s: %s", uri, last.msg);
 			continue;
 		}
+		sztp_log("boot image: %llu bytes, sha256 ok", (unsigned long long)size);
 		return 0;
 	}
 	if (!last.set)

@@ -7,6 +7,7 @@
 #include "cms.h"
 #include "owner_certificate.h"
 #include "readfile.h"
+#include "yang_json.h"
 
 /* Prefix the artifact's name to the reason recorded in local. */
 static int fail(struct errbuf *e, const struct artifact *a, const struct errbuf *local)
@@ -149,6 +150,62 @@ int bootstrapping_data_read_dir(struct bootstrapping_data *bd, const char *dir, 
 		arts[i]->len = len;
 		/* Messages name the artifact file, as the operator knows it. */
 		arts[i]->name = strrchr(bd->path[i], '/') + 1;
+	}
+	return 0;
+}
+
+/* See bootstrapping_data.h: RFC 8572 7.3 output, RFC 7951 JSON. */
+int bootstrapping_data_from_reply(struct bootstrapping_data *bd, const uint8_t *json, size_t len,
+				  char level[8], struct errbuf *e)
+{
+	static const char *const members[] = {
+		"reporting-level", "conveyed-information", "owner-certificate", "ownership-voucher", NULL,
+	};
+	static const char *const leaves[] = { "conveyed-information", "owner-certificate", "ownership-voucher" };
+	static const size_t limits[] = { CONVEYED_INFO_CMS_MAX, OWNER_CERT_CMS_MAX, VOUCHER_CMS_MAX };
+	struct artifact *arts[] = { &bd->ci, &bd->oc, &bd->ov };
+	struct json_tok tok[32];
+	struct json_doc d;
+	struct json_limits lim = json_default_limits;
+	long out, idx[3], lv;
+
+	lim.max_bytes = RPC_REPLY_MAX;
+	lim.max_string = RPC_REPLY_MAX;
+	if (json_parse(&d, (const char *)json, len, tok, 32, &lim, e) < 0)
+		return -1;
+	if (d.tok[0].type != JSON_OBJECT || d.tok[0].size != 1 ||
+	    (out = json_get(&d, 0, "ietf-sztp-bootstrap-server:output")) < 0 || d.tok[out].type != JSON_OBJECT)
+		return errf(e, "not an ietf-sztp-bootstrap-server:output document");
+	if (yj_only_members(&d, (size_t)out, members, "output", e) < 0 ||
+	    yj_member(&d, (size_t)out, "reporting-level", JSON_STRING, &lv, "output", e) < 0 ||
+	    yj_mandatory(&d, (size_t)out, leaves[0], JSON_STRING, &idx[0], "output", e) < 0 ||
+	    yj_member(&d, (size_t)out, leaves[1], JSON_STRING, &idx[1], "output", e) < 0 ||
+	    yj_member(&d, (size_t)out, leaves[2], JSON_STRING, &idx[2], "output", e) < 0)
+		return -1;
+	if (lv >= 0 && !json_str_eq(&d, (size_t)lv, "minimal") && !json_str_eq(&d, (size_t)lv, "verbose"))
+		return errf(e, "reporting-level must be minimal or verbose");
+	if (level)
+		strcpy(level, lv >= 0 && json_str_eq(&d, (size_t)lv, "verbose") ? "verbose" : "minimal");
+	if ((idx[1] >= 0) != (idx[2] >= 0))
+		return errf(e, "owner-certificate and ownership-voucher must come together");
+	for (int i = 0; i < 3; i++) {
+		long n;
+
+		if (idx[i] < 0)
+			continue;
+		/* Refuse before decoding: base64 of limit bytes is 4 * ceil(limit / 3). */
+		if (d.tok[idx[i]].len - 2 > (limits[i] + 2) / 3 * 4)
+			return errf(e, "%s is larger than the %zu-byte limit", leaves[i], limits[i]);
+		free(bd->owned[i]);
+		bd->owned[i] = malloc(limits[i]);
+		if (!bd->owned[i])
+			return errf(e, "out of memory");
+		n = yj_binary(&d, (size_t)idx[i], bd->owned[i], limits[i], leaves[i], e);
+		if (n < 0)
+			return -1;
+		arts[i]->der = bd->owned[i];
+		arts[i]->len = (size_t)n;
+		arts[i]->name = leaves[i];
 	}
 	return 0;
 }

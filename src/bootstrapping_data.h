@@ -15,6 +15,8 @@
 /* Hard limits on artifacts as received (README, "Limits"). */
 #define CONVEYED_INFO_CMS_MAX (CONVEYED_INFO_MAX + 64u * 1024)
 #define OWNER_CERT_CMS_MAX (256u * 1024)
+/* A get-bootstrapping-data reply: three base64 artifacts and some JSON. */
+#define RPC_REPLY_MAX (2 * CONVEYED_INFO_CMS_MAX + 1024 * 1024)
 
 struct bootstrapping_data {
 	struct artifact ci;     /* conveyed information: always present */
@@ -30,6 +32,15 @@ struct bootstrapping_data {
  * .vcj), each within its limit. Returns 0, or -1 with the reason in e.
  */
 int bootstrapping_data_read_dir(struct bootstrapping_data *bd, const char *dir, struct errbuf *e);
+
+/*
+ * The artifacts of a get-bootstrapping-data reply body (RFC 8572 7.3
+ * output, RFC 7951 JSON), checked against the module and decoded into
+ * buffers owned by bd. level (if not NULL) gets "minimal" or "verbose"
+ * (the default when absent is minimal). -1 with the reason in e.
+ */
+int bootstrapping_data_from_reply(struct bootstrapping_data *bd, const uint8_t *json, size_t len,
+				  char level[8], struct errbuf *e);
 
 struct trust_inputs {
 	const struct device_identity *dev;

@@ -12,6 +12,7 @@
 #include "device.h"
 #include "fsutil.h"
 #include "readfile.h"
+#include "source_network.h"
 #include "sztp.h"
 
 /* The slot this system was booted from: sztp.slot= on the command line. */
@@ -120,8 +121,11 @@ int cmd_confirm(int argc, char **argv)
 		goto fail;
 	sztp_log("confirmed: slot %c is active, configuration %ld committed, SZTP disabled",
 		 slot_letter(slot), next.config_active);
-	if (device_mount_data(&d, &e) == 0)
+	if (device_mount_data(&d, &e) == 0) {
 		collect_garbage(&d);
+		/* R163, R164: the server that onboarded us hears it worked. */
+		source_network_report_complete(&d, next.enabled);
+	}
 	device_close(&d);
 	return SZTP_EXIT_OK;
 fail:

@@ -55,10 +55,12 @@
  * BusyBox udhcpc (R71) exports an option it has no name for to its script
  * as "opt143=<hex>" (fill_envp(): sprintf "opt%u=", then bin2hex, lowercase,
  * no separators). dhcpv4_sztp_from_hex() takes that value; upper case is
- * accepted too. udhcpc hexes what udhcp_get_option() returns, the FIRST
- * instance only: a list split by RFC 3396 arrives cut short (its tail entry
- * counted as skipped). Only dhcpv4_sztp_option() on the raw packet
- * satisfies R67.
+ * accepted too. Debian's BusyBox 1.35 does concatenate split instances
+ * (tests/suites/74-dhcp.sh), but it asks for messages of at most 576
+ * octets (option 57) and ignores larger replies: a long list is left out
+ * entirely (opt143 empty) or the lease fails. So the hex is a fallback;
+ * sztpboot's own DHCPINFORM (dhcp_client.h) reads the full reply, and
+ * dhcpv4_sztp_option() on it satisfies R67.
  *
  * All functions return 0, or -1 (with a one-line reason in e for those that
  * take one). On -1 the output is cleared. No reader looks outside its input.

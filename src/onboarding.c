@@ -107,13 +107,14 @@ out:
 }
 
 static int run_script(struct device *d, const struct conveyed_info *ci, const char *leaf,
-		      int slot, long gen, struct errbuf *e)
+		      int slot, long gen, enum script_result *res, struct errbuf *e)
 {
 	uint8_t *body = NULL;
 	long n = leaf_binary(ci, leaf, &body);
 	char path[400], env_slot[300], env_dev[300], env_data[350], env_conf[450], env_name[64];
 	enum script_result r;
 
+	*res = SCRIPT_OK;
 	if (n < 0)
 		return errf(e, "%s: cannot decode", leaf);
 	if (!body)
@@ -136,19 +137,68 @@ static int run_script(struct device *d, const struct conveyed_info *ci, const ch
 	r = script_run(leaf, path, body, (size_t)n, envp, e);
 	sztp_wipe(body, (size_t)n);
 	free(body);
-	return r == SCRIPT_ERROR ? -1 : 0;
+	*res = r;
+	return r == SCRIPT_ERROR ? -1 : 1;
 }
 
-int onboarding_process(struct device *d, const struct conveyed_info *ci, const char *media_root,
+/*
+ * A step's reports (5.6): "<step>-initiated" before, then "-complete" or
+ * "-warning" after; on failure "-error" (best effort) and the step fails.
+ * A report the server does not take with 204 fails the step too.
+ */
+static int step_begin(struct progress *p, const char *step, struct errbuf *e)
+{
+	char type[40];
+
+	snprintf(type, sizeof(type), "%s-initiated", step);
+	return progress_report(p, type, NULL, e);
+}
+
+static int step_end(struct progress *p, const char *step, int ok, int warning, struct errbuf *e)
+{
+	char type[40];
+
+	if (!ok) {
+		snprintf(type, sizeof(type), "%s-error", step);
+		progress_error(p, type, e->msg);
+		return -1;
+	}
+	snprintf(type, sizeof(type), "%s-%s", step, warning ? "warning" : "complete");
+	if (progress_report(p, type, NULL, e) < 0) {
+		progress_error(p, "bootstrap-error", e->msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A script step, reported only when the script is there. */
+static int script_step(struct device *d, const struct conveyed_info *ci, const char *leaf,
+		       const char *step, int slot, long gen, struct progress *p, struct errbuf *e)
+{
+	enum script_result res;
+	int r;
+
+	if (json_get(&ci->doc, ci->body, leaf) < 0)
+		return 0;
+	if (step_begin(p, step, e) < 0)
+		return -1;
+	r = run_script(d, ci, leaf, slot, gen, &res, e);
+	return step_end(p, step, r >= 0, res == SCRIPT_WARNING, e);
+}
+
+int onboarding_process(struct device *d, const struct conveyed_info *ci, const struct onboarding_ctx *ctx,
 		       struct errbuf *e)
 {
 	struct boot_image_info bi;
 	struct device_state next = d->st;
+	struct progress *p = ctx->progress;
 	int slot, image_written = 0;
 	long gen = CONFIG_NONE;
 
-	if (boot_image_info(ci, &bi, e) < 0)
+	if (boot_image_info(ci, &bi, e) < 0) {
+		progress_error(p, "boot-image-error", e->msg);
 		return -1;
+	}
 	/* R148: does the installed image already meet the criteria? */
 	slot = d->st.active_slot;
 	if (bi.present && !(slot != SLOT_NONE && !strcmp(bi.os_name, d->st.os_name[slot]) &&
@@ -156,28 +206,38 @@ int onboarding_process(struct device *d, const struct conveyed_info *ci, const c
 		slot = d->st.active_slot == 0 ? 1 : 0; /* the inactive slot */
 		sztp_log("boot image %s %s differs from the installed one: installing into slot %c",
 			 bi.os_name, bi.os_version, slot_letter(slot));
+		if (progress_report(p, "boot-image-mismatch", NULL, e) < 0 || /* R150 */
+		    step_begin(p, "boot-image", e) < 0)
+			return step_end(p, "boot-image", 0, 0, e);
 		/* R149: download, verify, install. */
-		if (boot_image_install(ci, &bi, media_root, d->board.slot[slot], e) < 0)
-			return -1;
+		if (boot_image_install(ci, &bi, ctx->media_root, ctx->net, d->board.slot[slot], e) < 0)
+			return step_end(p, "boot-image", 0, 0, e); /* R156 */
 		image_written = 1;
+		if (step_end(p, "boot-image", 1, 0, e) < 0)
+			return -1;
 	} else if (bi.present) {
 		sztp_log("boot image %s %s is already installed in slot %c", bi.os_name, bi.os_version,
 			 slot_letter(slot));
 	}
-	if (slot == SLOT_NONE)
-		return errf(e, "onboarding-information has no boot-image and no system is installed");
+	if (slot == SLOT_NONE) {
+		errf(e, "onboarding-information has no boot-image and no system is installed");
+		progress_error(p, "boot-image-error", e->msg);
+		return -1;
+	}
 
 	/* R137: pre-configuration script, configuration, post-configuration script. */
-	if (run_script(d, ci, "pre-configuration-script", slot, CONFIG_NONE, e) < 0)
-		return -1;
+	if (script_step(d, ci, "pre-configuration-script", "pre-script", slot, CONFIG_NONE, p, e) < 0)
+		return -1; /* R158 */
 	if (json_get(&ci->doc, ci->body, "configuration") >= 0) {
 		gen = next_generation(d);
-		if (stage_configuration(d, ci, gen, e) < 0)
-			return -1;
+		if (step_begin(p, "config", e) < 0)
+			return step_end(p, "config", 0, 0, e);
+		if (step_end(p, "config", stage_configuration(d, ci, gen, e) == 0, 0, e) < 0)
+			return -1; /* R160 */
 	} else {
 		gen = d->st.config_active; /* the trial keeps the current configuration */
 	}
-	if (run_script(d, ci, "post-configuration-script", slot, gen, e) < 0) {
+	if (script_step(d, ci, "post-configuration-script", "post-script", slot, gen, p, e) < 0) {
 		if (gen != d->st.config_active) {
 			char dir[400];
 
@@ -186,6 +246,21 @@ int onboarding_process(struct device *d, const struct conveyed_info *ci, const c
 		}
 		return -1;
 	}
+
+	/* Who gets bootstrap-complete once the new system is up, if anyone. */
+	if (ctx->before_trial) {
+		if (ctx->before_trial(ctx->arg, e) < 0)
+			return -1;
+	} else {
+		char path[400];
+
+		snprintf(path, sizeof(path), "%s/%s", d->data_dir, ONBOARDING_REPORT_RECORD);
+		unlink(path);
+	}
+	/* R154: the terminating report of this attempt, before the reboot
+	 * (a kexec here); bootstrap-complete follows from the new system. */
+	if (image_written)
+		progress_error(p, "boot-image-installed-rebooting", NULL);
 
 	/* The one write that makes anything new bootable. sztpboot uses the
 	 * first attempt itself: the bootloader does not see a kexec. */

@@ -13,7 +13,9 @@
 
 #include "device.h"
 #include "fsutil.h"
+#include "source_network.h"
 #include "source_removable.h"
+#include "sources.h"
 #include "sztp.h"
 
 static const char usage_text[] =
@@ -45,6 +47,7 @@ static int fall_back(struct device *d, struct errbuf *e)
 		remove_flat_dir(dir);
 	}
 	device_record_failure(d, msg);
+	source_network_report_fallback(d, msg);
 	return 0;
 }
 
@@ -72,8 +75,7 @@ static int provision(struct device *d, struct errbuf *e)
 		 d->serial_from, d->board.manufacturer, d->board.sources);
 	for (unsigned round = 1;; round++) {
 		/* RFC 8572 5.2: each source in turn; a success never returns. */
-		if (strstr(d->board.sources, "usb"))
-			source_removable_try(d);
+		sources_round(d);
 		if (d->board.rounds_before_boot && round >= d->board.rounds_before_boot &&
 		    d->st.active_slot != SLOT_NONE) {
 			sztp_log("no source succeeded in %u rounds: booting the installed system (board policy)", round);

@@ -96,7 +96,8 @@ static enum source_result try_media(struct device *d, const char *root, const ch
 	}
 	sztp_log("%s: onboarding-information validated (trusted)", devname);
 	/* R30/R31: only trusted onboarding information gets here. */
-	onboarding_process(d, &vi.ci, root, &e);
+	struct onboarding_ctx ctx = { .media_root = root };
+	onboarding_process(d, &vi.ci, &ctx, &e);
 	sztp_err("onboarding failed: %s", e.msg);
 	snprintf(reason, sizeof(reason), "onboarding failed: %s", e.msg);
 	device_record_failure(d, reason);

@@ -20,7 +20,6 @@
 #include "hex.h"
 
 #define MAX_TA_FILES 4
-#define RPC_REPLY_MAX (2 * CONVEYED_INFO_CMS_MAX + 1024 * 1024)
 
 static const char usage_text[] =
 	"Usage: sztpboot verify [OPTIONS] DIR\n"
@@ -128,59 +127,15 @@ static int parse_args(int argc, char **argv, struct verify_opts *o)
 	return 0;
 }
 
-/* A get-bootstrapping-data reply (RFC 8572 7.3 output, RFC 7951 JSON). */
-static int load_rpc_reply(const char *path, uint8_t **file, struct bootstrapping_data *bd,
-			  uint8_t **bufs, struct errbuf *e)
+/* A get-bootstrapping-data reply body from a file. */
+static int load_rpc_reply(const char *path, uint8_t **file, struct bootstrapping_data *bd, struct errbuf *e)
 {
-	static const char *const members[] = {
-		"reporting-level", "conveyed-information", "owner-certificate", "ownership-voucher", NULL,
-	};
-	static const char *const leaves[] = { "conveyed-information", "owner-certificate", "ownership-voucher" };
-	static const size_t limits[] = { CONVEYED_INFO_CMS_MAX, OWNER_CERT_CMS_MAX, VOUCHER_CMS_MAX };
-	struct artifact *arts[] = { &bd->ci, &bd->oc, &bd->ov };
-	struct json_tok tok[32];
-	struct json_doc d;
-	struct json_limits lim = json_default_limits;
 	struct errbuf le = { 0 };
 	size_t len;
-	long out, idx[3], level;
 
-	if (read_file(path, RPC_REPLY_MAX, 0, file, &len, &le) < 0)
+	if (read_file(path, RPC_REPLY_MAX, 0, file, &len, &le) < 0 ||
+	    bootstrapping_data_from_reply(bd, *file, len, NULL, &le) < 0)
 		return errf(e, "%s: %s", path, le.msg);
-	lim.max_bytes = RPC_REPLY_MAX;
-	lim.max_string = RPC_REPLY_MAX;
-	if (json_parse(&d, (const char *)*file, len, tok, 32, &lim, &le) < 0)
-		return errf(e, "%s: %s", path, le.msg);
-	if (d.tok[0].type != JSON_OBJECT || d.tok[0].size != 1 ||
-	    (out = json_get(&d, 0, "ietf-sztp-bootstrap-server:output")) < 0 || d.tok[out].type != JSON_OBJECT)
-		return errf(e, "%s: not an ietf-sztp-bootstrap-server:output document", path);
-	if (yj_only_members(&d, (size_t)out, members, "output", &le) < 0 ||
-	    yj_member(&d, (size_t)out, "reporting-level", JSON_STRING, &level, "output", &le) < 0 ||
-	    yj_mandatory(&d, (size_t)out, leaves[0], JSON_STRING, &idx[0], "output", &le) < 0 ||
-	    yj_member(&d, (size_t)out, leaves[1], JSON_STRING, &idx[1], "output", &le) < 0 ||
-	    yj_member(&d, (size_t)out, leaves[2], JSON_STRING, &idx[2], "output", &le) < 0)
-		return errf(e, "%s: %s", path, le.msg);
-	if (level >= 0 && !json_str_eq(&d, (size_t)level, "minimal") && !json_str_eq(&d, (size_t)level, "verbose"))
-		return errf(e, "%s: reporting-level must be minimal or verbose", path);
-	if ((idx[1] >= 0) != (idx[2] >= 0))
-		return errf(e, "%s: owner-certificate and ownership-voucher must come together", path);
-	for (int i = 0; i < 3; i++) {
-		long n;
-
-		if (idx[i] < 0)
-			continue;
-		/* Refuse before decoding: base64 of limit bytes is 4 * ceil(limit / 3). */
-		if (d.tok[idx[i]].len - 2 > (limits[i] + 2) / 3 * 4)
-			return errf(e, "%s: %s is larger than the %zu-byte limit", path, leaves[i], limits[i]);
-		bufs[i] = malloc(limits[i]);
-		if (!bufs[i])
-			return errf(e, "out of memory");
-		n = yj_binary(&d, (size_t)idx[i], bufs[i], limits[i], leaves[i], &le);
-		if (n < 0)
-			return errf(e, "%s: %s", path, le.msg);
-		arts[i]->der = bufs[i];
-		arts[i]->len = (size_t)n;
-	}
 	return 0;
 }
 
@@ -237,7 +192,7 @@ int cmd_verify(int argc, char **argv)
 	bd.ci.name = "conveyed-information";
 	bd.oc.name = "owner-certificate";
 	bd.ov.name = "ownership-voucher";
-	if (o.rpc_reply ? load_rpc_reply(o.rpc_reply, &rpc, &bd, bd.owned, &e) < 0
+	if (o.rpc_reply ? load_rpc_reply(o.rpc_reply, &rpc, &bd, &e) < 0
 			: bootstrapping_data_read_dir(&bd, o.dir, &e) < 0)
 		goto out;
 
