@@ -95,6 +95,14 @@ for line in open(sys.argv[1]):
         print(" ".join(sorted(r["body"]["ietf-sztp-bootstrap-server:input"].keys())))
 EOF
 }
+# conns LOG PORT: TLS connections that port saw (each has its own id)
+conns() {
+	python3 - "$1" "$2" <<'EOF'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+print(len({r["conn"] for r in rows if r.get("listen", "").endswith(":" + sys.argv[2]) and r.get("event") == "request"}))
+EOF
+}
 # yang_ok LOG: every RPC body passed yanglint (or the check was skipped)
 yang_ok() {
 	python3 - "$1" <<'EOF'
@@ -144,6 +152,8 @@ if start_rig dhcp4; then
 	got=$(reports "$T/s1.srv.log" 9443 | tr '\n' ' ' | sed 's/ $//')
 	check "network/dhcp4: verbose progress reports in order ($got)" test "$got" = "$want"
 	check "network/dhcp4: no report to the provisional server" test -z "$(reports "$T/s1.srv.log" 8443)"
+	check "network/dhcp4: one TLS handshake per server (redirect server 1; trusted server 1, and 1 from the new system)" \
+		test "$(conns "$T/s1.srv.log" 8443)/$(conns "$T/s1.srv.log" 9443)" = 1/2
 	check "network/dhcp4: bootstrap-complete carries the SSH host key" grep -q '"ssh-host-key".*"algorithm": *"ssh-ed25519"' "$T/s1.srv.log"
 	check "network/dhcp4: every request body valid against the YANG module" yang_ok "$T/s1.srv.log"
 fi
