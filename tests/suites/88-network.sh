@@ -323,3 +323,22 @@ if start_rig faults; then
 		sh -c "grep -q '\"range\": \"bytes=' '$T/s6.srv.log' && grep -q 'resuming' '$T/n6.log'"
 	if provisioned "$T/n6.log" "$d"; then ok "network/faults: the good server still provisions"; else fail "network/faults: the good server still provisions" "see $T/n6.log"; fi
 fi
+
+# 7. No DHCP option, no DNS records: the board's well-known server
+#    (https://sztp.example.test, anchors baked into the image: make keys'
+#    server-ta.pem) is authenticated and provisions, with reports.
+if start_rig wellknown; then
+	server_root root7 443=onboard
+	netrig_server --listen 10.99.0.1:443 --listen 10.99.0.1:9443 --root "$T/root7" --log "$T/s7.srv.log" --cert "$KEYS/server.pem" \
+		--key "$KEYS/server.key" --client-ca "$PKI/device-ca.pem" --yang "$YANG" >/dev/null 2>&1
+	netrig_dnsmasq >/dev/null 2>&1
+	d=$T/n7.img
+	cp "$BUILD/images/factory-disk.img" "$d"
+	nboot "$d" "$T/n7.log"
+	check "network/well-known: server authenticated with the baked-in anchor" \
+		log_has "$T/n7.log" "https://sztp.example.test:443: get-bootstrapping-data \\(server authenticated\\)"
+	if provisioned "$T/n7.log" "$d"; then ok "network/well-known: provisioned"; else fail "network/well-known: provisioned" "see $T/n7.log"; fi
+	got=$(reports "$T/s7.srv.log" 443 | tr '\n' ' ' | sed 's/ $//')
+	check "network/well-known: minimal progress reports in order ($got)" \
+		test "$got" = "bootstrap-initiated boot-image-installed-rebooting bootstrap-complete"
+fi
