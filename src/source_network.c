@@ -218,10 +218,9 @@ static int record_server(void *arg, struct errbuf *e)
  * Bootstrapping data in hand (5.3): validate, then redirect or onboard.
  * conn_trusted: it came over a connection authenticated with anchors.
  */
-static enum walk process(struct bootstrapping_data *bd, const struct server_entry *se, int conn_trusted,
+static enum walk process_vi(struct validated_info *vi, struct bootstrapping_data *bd, const struct server_entry *se, int conn_trusted,
 			 const uint8_t *nonce, const char *level, unsigned depth, const char *from)
 {
-	static struct validated_info vi;
 	struct errbuf e = { 0 };
 	struct progress rep = { &S.conn, &S.server, &S.server_tls, S.timeout_ms, level && !strcmp(level, "verbose"), 0 };
 	struct progress *p = conn_trusted ? &rep : NULL; /* R141 */
@@ -237,7 +236,7 @@ static enum walk process(struct bootstrapping_data *bd, const struct server_entr
 	};
 
 	S.any_data = 1;
-	if (bootstrapping_data_validate(bd, &in, &vi, &e) < 0) {
+	if (bootstrapping_data_validate(bd, &in, vi, &e) < 0) {
 		snprintf(msg, sizeof(msg), "%s: rejected: %s", from, e.msg);
 		sztp_err("%s", msg);
 		device_record_failure(S.d, msg);
@@ -245,11 +244,11 @@ static enum walk process(struct bootstrapping_data *bd, const struct server_entr
 		progress_error(p, "parsing-error", e.msg); /* R147 */
 		return WALK_CONTINUE;
 	}
-	if (vi.ci.type == REDIRECT_INFORMATION) {
-		sztp_log("%s: %s redirect-information", from, vi.trust == TRUSTED ? "trusted" : "provisional");
-		return follow_redirect(&vi, depth, from);
+	if (vi->ci.type == REDIRECT_INFORMATION) {
+		sztp_log("%s: %s redirect-information", from, vi->trust == TRUSTED ? "trusted" : "provisional");
+		return follow_redirect(vi, depth, from);
 	}
-	if (vi.trust != TRUSTED) { /* R30 */
+	if (vi->trust != TRUSTED) { /* R30 */
 		snprintf(msg, sizeof(msg), "%s: untrusted onboarding-information refused", from);
 		sztp_err("%s", msg);
 		device_record_failure(S.d, msg);
@@ -257,7 +256,7 @@ static enum walk process(struct bootstrapping_data *bd, const struct server_entr
 		return WALK_DONE;
 	}
 	sztp_log("%s: onboarding-information validated (%s)%s", from,
-		 vi.was_signed ? "signed" : "trusted server",
+		 vi->was_signed ? "signed" : "trusted server",
 		 p ? "" : ": no progress reports (server not authenticated, R141)");
 	if (progress_report(p, "bootstrap-initiated", NULL, &e) < 0) { /* R145, R146 */
 		snprintf(msg, sizeof(msg), "%s: %s", from, e.msg);
@@ -279,12 +278,29 @@ static enum walk process(struct bootstrapping_data *bd, const struct server_entr
 	ctx.progress = p;
 	ctx.before_trial = p ? record_server : NULL;
 	ctx.arg = (void *)se;
-	onboarding_process(S.d, &vi.ci, &ctx, &e); /* R31; returns only on failure */
+	onboarding_process(S.d, &vi->ci, &ctx, &e); /* R31; returns only on failure */
 	snprintf(msg, sizeof(msg), "onboarding failed: %s", e.msg);
 	sztp_err("%s", msg);
 	device_record_failure(S.d, msg);
 	S.failed = 1;
 	return WALK_DONE; /* R32 */
+}
+
+/* process_vi() with its validated information on the heap: redirects
+ * recurse through here, up to redirect-depth-max levels. */
+static enum walk process(struct bootstrapping_data *bd, const struct server_entry *se, int conn_trusted,
+			 const uint8_t *nonce, const char *level, unsigned depth, const char *from)
+{
+	struct validated_info *vi = calloc(1, sizeof(*vi));
+	enum walk r;
+
+	if (!vi) {
+		sztp_err("%s: out of memory", from);
+		return WALK_CONTINUE;
+	}
+	r = process_vi(vi, bd, se, conn_trusted, nonce, level, depth, from);
+	free(vi);
+	return r;
 }
 
 /* One server, every address (R129, R130). */
@@ -302,7 +318,7 @@ static enum walk try_server(struct server_entry *se, unsigned depth)
 		return WALK_CONTINUE;
 	}
 	for (int i = 0; i < n; i++) {
-		static struct bootstrapping_data bd;
+		struct bootstrapping_data *bd;
 		struct http_tls tls;
 		uint8_t nonce[BS_NONCE_LEN];
 		char level[8] = "minimal";
@@ -329,22 +345,27 @@ static enum walk try_server(struct server_entry *se, unsigned depth)
 		}
 		sztp_log("%s: get-bootstrapping-data (%s)", from,
 			 rq.trusted ? "server authenticated" : "provisional: signed-data-preferred only");
-		memset(&bd, 0, sizeof(bd));
-		if (bs_get_bootstrapping_data(&S.conn, &rq, &bd, level, &e) < 0) {
+		if (!(bd = calloc(1, sizeof(*bd)))) {
+			sztp_err("%s: out of memory", from);
+			return WALK_CONTINUE;
+		}
+		if (bs_get_bootstrapping_data(&S.conn, &rq, bd, level, &e) < 0) {
 			char msg[400];
 
 			snprintf(msg, sizeof(msg), "%s: %s", from, e.msg);
 			sztp_err("%s", msg);
 			device_record_failure(S.d, msg);
-			bootstrapping_data_close(&bd);
+			bootstrapping_data_close(bd);
+			free(bd);
 			/* A server that answered, wrongly, is done with (R130). */
 			return WALK_CONTINUE;
 		}
 		sztp_log("%s: bootstrapping data received (reporting-level %s)", from, level);
 		S.server = t[i];
 		S.server_tls = tls;
-		r = process(&bd, se, rq.trusted, rq.nonce, level, depth, from);
-		bootstrapping_data_close(&bd);
+		r = process(bd, se, rq.trusted, rq.nonce, level, depth, from);
+		bootstrapping_data_close(bd);
+		free(bd);
 		return r;
 	}
 	return WALK_CONTINUE;
