@@ -14,22 +14,16 @@
 
 #include "boot_image.h"
 #include "device_identity.h"
-#include "readfile.h"
 #include "sztp.h"
 
-#define MAX_CERTS 8
-
 static struct http_conn conn;
-static struct device_key key;
+static struct client_identity id;
 
 int main(int argc, char **argv)
 {
 	struct errbuf e = { 0 };
 	struct boot_image_net net = { 0 };
-	struct x509_cert chain[MAX_CERTS];
-	const uint8_t *der[MAX_CERTS];
-	size_t derlen[MAX_CERTS], nc = 0, klen = 0;
-	uint8_t *cmem = NULL, *kpem = NULL, sha[32];
+	uint8_t sha[32];
 	const char *chain_path = NULL, *key_path = NULL;
 	int opt, rc = SZTP_EXIT_REJECT;
 
@@ -48,18 +42,12 @@ int main(int argc, char **argv)
 	net.timeout_ms = 30000;
 	net.max_resumes = 5;
 	if (chain_path) {
-		if (cert_file_load(chain_path, &cmem, chain, MAX_CERTS, &nc, &e) < 0 ||
-		    read_file(key_path, DEVICE_KEY_MAX_DER * 2, 0, &kpem, &klen, &e) < 0 ||
-		    device_key_load_pem(&key, kpem, klen, &e) < 0)
+		if (client_identity_load(&id, chain_path, key_path, &e) < 0)
 			goto out;
-		for (size_t i = 0; i < nc; i++) {
-			der[i] = chain[i].whole.raw;
-			derlen[i] = chain[i].whole.rawlen;
-		}
-		net.tls.client_chain_der = der;
-		net.tls.client_chain_len = derlen;
-		net.tls.client_chain_n = nc;
-		net.tls.client_key = &key;
+		net.tls.client_chain_der = id.der;
+		net.tls.client_chain_len = id.len;
+		net.tls.client_chain_n = id.n;
+		net.tls.client_key = &id.key;
 	}
 	sztp_quiet = 1; /* no progress lines: the benchmark times the transfer */
 	if (boot_image_download(&net, argv[optind], argv[optind + 1], sha, &e) < 0)
@@ -73,9 +61,7 @@ out:
 	http_conn_close(&conn);
 	if (rc != SZTP_EXIT_OK)
 		sztp_err("%s", e.msg);
-	device_key_wipe(&key);
-	free(cmem);
-	free(kpem);
+	client_identity_free(&id);
 	return rc;
 usage:
 	fprintf(stderr, "usage: https_install [-c CHAIN.pem -k KEY.pem] URI SLOT\n");

@@ -50,11 +50,55 @@ int cert_file_load(const char *path, uint8_t **mem, struct x509_cert *certs, siz
 	return 0;
 }
 
-int device_identity_load(struct device_identity *dev, const char *cert_path, const char *key_path,
-			 const char *serial, struct errbuf *e)
+/* A private key from a PEM file; the PEM is wiped before it is freed. */
+static int key_file_load(struct device_key *k, const char *path, struct errbuf *e)
 {
 	uint8_t *buf = NULL;
 	size_t len;
+	struct errbuf le = { 0 };
+	int r;
+
+	if (read_file(path, 64 * 1024, 0, &buf, &len, &le) < 0)
+		return errf(e, "%s: %s", path, le.msg);
+	r = device_key_load_pem(k, buf, len, &le);
+	sztp_wipe(buf, len);
+	free(buf);
+	if (r < 0)
+		return errf(e, "%s: %s", path, le.msg);
+	return 0;
+}
+
+int client_identity_load(struct client_identity *ci, const char *chain_path, const char *key_path,
+			 struct errbuf *e)
+{
+	struct errbuf le = { 0 };
+
+	memset(ci, 0, sizeof(*ci));
+	if (cert_file_load(chain_path, &ci->mem, ci->chain, CLIENT_CHAIN_MAX, &ci->n, &le) < 0) {
+		client_identity_free(ci);
+		return errf(e, "%s: %s", chain_path, le.msg);
+	}
+	for (size_t i = 0; i < ci->n; i++) {
+		ci->der[i] = ci->chain[i].whole.raw;
+		ci->len[i] = ci->chain[i].whole.rawlen;
+	}
+	if (key_file_load(&ci->key, key_path, e) < 0) {
+		client_identity_free(ci);
+		return -1;
+	}
+	return 0;
+}
+
+void client_identity_free(struct client_identity *ci)
+{
+	device_key_wipe(&ci->key);
+	free(ci->mem);
+	memset(ci, 0, sizeof(*ci));
+}
+
+int device_identity_load(struct device_identity *dev, const char *cert_path, const char *key_path,
+			 const char *serial, struct errbuf *e)
+{
 	struct errbuf le = { 0 };
 
 	if (cert_path) {
@@ -76,15 +120,8 @@ int device_identity_load(struct device_identity *dev, const char *cert_path, con
 		x509_cert_parse(&dev->cert, dev->cert_der, dev->cert_len);
 		dev->has_cert = 1;
 	}
-	if (key_path) {
-		if (read_file(key_path, 64 * 1024, 0, &buf, &len, &le) < 0)
-			return errf(e, "%s: %s", key_path, le.msg);
-		int r = device_key_load_pem(&dev->key, buf, len, &le);
-		sztp_wipe(buf, len);
-		free(buf);
-		if (r < 0)
-			return errf(e, "%s: %s", key_path, le.msg);
-	}
+	if (key_path && key_file_load(&dev->key, key_path, e) < 0)
+		return -1;
 	if (serial) {
 		if (strlen(serial) >= sizeof(dev->serial) || !*serial)
 			return errf(e, "bad --serial `%s'", serial);

@@ -19,6 +19,25 @@ int cert_file_load(const char *path, uint8_t **mem, struct x509_cert *certs, siz
 int device_identity_load(struct device_identity *dev, const char *cert_path, const char *key_path,
 			 const char *serial, struct errbuf *e);
 
+/*
+ * A TLS client identity (R77, R79) for the host drivers: every certificate
+ * of chain_path (the device's first, then its intermediates), as the
+ * arrays struct tls_params and struct http_tls take, and the key of
+ * key_path. client_identity_free() wipes the key and frees the DER.
+ */
+#define CLIENT_CHAIN_MAX 8
+struct client_identity {
+	struct x509_cert chain[CLIENT_CHAIN_MAX];
+	const uint8_t *der[CLIENT_CHAIN_MAX];
+	size_t len[CLIENT_CHAIN_MAX];
+	size_t n;
+	uint8_t *mem;
+	struct device_key key;
+};
+int client_identity_load(struct client_identity *ci, const char *chain_path, const char *key_path,
+			 struct errbuf *e);
+void client_identity_free(struct client_identity *ci);
+
 /* Wipe the private key (R12-R15: key material lives no longer than needed). */
 void device_identity_wipe(struct device_identity *dev);
 

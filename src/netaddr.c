@@ -33,21 +33,31 @@ void ip6_text(const uint8_t *a, char *buf, size_t cap)
 	}
 }
 
-void sockaddr_text(const struct sockaddr *sa, char *buf, size_t cap)
+void ip_text(const struct sockaddr *sa, char *buf, size_t cap)
 {
-	char a6[48];
-
 	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *s = (const struct sockaddr_in *)(const void *)sa;
-		const uint8_t *a = (const uint8_t *)&s->sin_addr;
+		const uint8_t *a = (const uint8_t *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr;
 
-		snprintf(buf, cap, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], ntohs(s->sin_port));
+		snprintf(buf, cap, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)(const void *)sa;
-
-		ip6_text(s->sin6_addr.s6_addr, a6, sizeof(a6));
-		snprintf(buf, cap, "[%s]:%u", a6, ntohs(s->sin6_port));
+		ip6_text(((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr, buf, cap);
 	} else {
 		snprintf(buf, cap, "(address family %d)", sa->sa_family);
 	}
+}
+
+void sockaddr_text(const struct sockaddr *sa, char *buf, size_t cap)
+{
+	char h[48];
+	unsigned port = sa->sa_family == AF_INET ? ntohs(((const struct sockaddr_in *)(const void *)sa)->sin_port)
+			: sa->sa_family == AF_INET6 ? ntohs(((const struct sockaddr_in6 *)(const void *)sa)->sin6_port)
+						    : 0;
+
+	ip_text(sa, h, sizeof(h));
+	if (sa->sa_family == AF_INET6)
+		snprintf(buf, cap, "[%s]:%u", h, port);
+	else if (sa->sa_family == AF_INET)
+		snprintf(buf, cap, "%s:%u", h, port);
+	else
+		snprintf(buf, cap, "%s", h);
 }

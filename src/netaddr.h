@@ -12,6 +12,8 @@
 
 /* The 16 octets of an IPv6 address, RFC 5952 text (no brackets). */
 void ip6_text(const uint8_t *a, char *buf, size_t cap);
+/* The address of an IPv4 or IPv6 socket address, without the port. */
+void ip_text(const struct sockaddr *sa, char *buf, size_t cap);
 /* An IPv4 or IPv6 socket address with its port. */
 void sockaddr_text(const struct sockaddr *sa, char *buf, size_t cap);
 

@@ -1,5 +1,4 @@
 /* See source_network.h. */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "progress.h"
 #include "readfile.h"
 #include "source_network.h"
+#include "yang_json.h"
 
 #define REPORT_RECORD ONBOARDING_REPORT_RECORD
 #define REPORT_RECORD_MAX (64 * 1024)
@@ -34,7 +34,6 @@ struct session {
 	unsigned timeout_ms;
 	struct http_target server;  /* the server whose data is being processed */
 	struct http_tls server_tls;
-	int any_data;               /* some server gave bootstrapping data */
 	int failed;                 /* onboarding or validation failed */
 };
 
@@ -48,7 +47,6 @@ static void session_init(struct device *d)
 	S.chain_der[0] = d->id.cert_der;
 	S.chain_len[0] = d->id.cert_len;
 	S.timeout_ms = d->board.net_timeout * 1000;
-	S.any_data = 0;
 	S.failed = 0;
 }
 
@@ -78,15 +76,12 @@ static void entry_free(struct server_entry *se)
  * that ends in a self-signed root. The server must chain to that root;
  * when the bundle has no self-signed certificate, to its certificates.
  */
-static int anchors_from_cms(struct server_entry *se, const uint8_t *der, size_t len, struct errbuf *e)
+static int anchors_from_cms(struct server_entry *se, size_t len, struct errbuf *e)
 {
 	static struct cms_signed_data sd;
 	struct der_tlv ct, content;
 	size_t roots = 0;
 
-	if (!(se->anchor_mem = malloc(len)))
-		return errf(e, "out of memory");
-	memcpy(se->anchor_mem, der, len);
 	if (cms_content_info(se->anchor_mem, len, &ct, &content, e) < 0)
 		return -1;
 	if (!DER_OID_IS(&ct, OID_SIGNED_DATA) || content.tag != DER_SEQUENCE)
@@ -147,19 +142,18 @@ static enum walk follow_redirect(const struct validated_info *vi, unsigned depth
 			continue;
 		se->port = (uint16_t)port;
 		if (ta >= 0 && vi->trust == TRUSTED) {
+			/* The anchors point into anchor_mem: the DER is decoded there. */
 			size_t cap = base64_decoded_max(doc->tok[ta].len);
-			uint8_t *der = malloc(cap + 1);
-			long dl = der ? base64_decode(doc->src + doc->tok[ta].start + 1, doc->tok[ta].len - 2,
-						      der, cap + 1) : -1;
+			long dl = -1;
 
-			if (dl < 0 || anchors_from_cms(se, der, (size_t)dl, &e) < 0) {
+			if ((se->anchor_mem = malloc(cap)))
+				dl = yj_binary(doc, (size_t)ta, se->anchor_mem, cap, "trust-anchor", &e);
+			if (dl < 0 || anchors_from_cms(se, (size_t)dl, &e) < 0) {
 				sztp_err("redirect from %s: %s: trust-anchor unusable (%s): entry skipped", from,
-					 se->host, e.set ? e.msg : "bad base64");
-				free(der);
+					 se->host, e.set ? e.msg : "out of memory");
 				entry_free(se);
 				continue;
 			}
-			free(der);
 		}
 		/* R133: untrusted redirect information loses its anchors (never decoded). */
 		sztp_log("redirect: %s:%u (%s)", se->host, se->port,
@@ -178,21 +172,14 @@ static enum walk follow_redirect(const struct validated_info *vi, unsigned depth
 static int record_server(void *arg, struct errbuf *e)
 {
 	const struct server_entry *se = arg;
-	char path[400], addr[INET6_ADDRSTRLEN] = "";
+	char path[400], addr[48];
 	char *buf = malloc(REPORT_RECORD_MAX);
 	size_t len = 0;
 	int r;
-	const struct sockaddr_storage *ss = &S.server.addr;
 
 	if (!buf)
 		return errf(e, "out of memory");
-	if (ss->ss_family == AF_INET) {
-		const uint8_t *a = (const uint8_t *)&((const struct sockaddr_in *)(const void *)ss)->sin_addr;
-
-		snprintf(addr, sizeof(addr), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-	} else {
-		ip6_text(((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr.s6_addr, addr, sizeof(addr));
-	}
+	ip_text((const struct sockaddr *)&S.server.addr, addr, sizeof(addr));
 	len += (size_t)snprintf(buf + len, REPORT_RECORD_MAX - len, "host %s\nport %u\naddress %s\n",
 				se->host, se->port, addr);
 	for (size_t i = 0; i < se->nanchors; i++) {
@@ -235,7 +222,6 @@ static enum walk process_vi(struct validated_info *vi, struct bootstrapping_data
 		.trusted_source = conn_trusted,
 	};
 
-	S.any_data = 1;
 	if (bootstrapping_data_validate(bd, &in, vi, &e) < 0) {
 		snprintf(msg, sizeof(msg), "%s: rejected: %s", from, e.msg);
 		sztp_err("%s", msg);
@@ -480,7 +466,6 @@ static int load_record(struct device *d, struct record *rec, struct errbuf *e)
 		return errf(e, "out of memory");
 	}
 	size_t used = 0;
-	buf[len ? len - 1 : 0] = buf[len ? len - 1 : 0] == '\n' ? 0 : buf[len ? len - 1 : 0];
 	for (line = strtok_r((char *)buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "host ", 5))
 			snprintf(rec->se.host, sizeof(rec->se.host), "%s", line + 5);
@@ -546,7 +531,6 @@ static int ssh_key_load(const char *path, char *alg, size_t algcap, char **b64)
 	*b64 = NULL;
 	if (read_file(path, 16 * 1024, 0, &buf, &len, &e) < 0)
 		return -1;
-	buf[len ? len - 1 : 0] = buf[len ? len - 1 : 0] == '\n' ? 0 : buf[len ? len - 1 : 0];
 	sp = strchr((char *)buf, ' ');
 	if (!sp || (size_t)(sp - (char *)buf) >= algcap) {
 		free(buf);

@@ -118,11 +118,10 @@ static int connect_uri(const char *uri, struct http_uri *u, const struct http_tl
 int main(int argc, char **argv)
 {
 	struct errbuf e = { 0 };
-	struct x509_cert anchors[MAX_CERTS], chain[MAX_CERTS];
-	uint8_t *amem[MAX_CERTS] = { 0 }, *cmem = NULL, *kpem = NULL, *body = NULL;
-	const uint8_t *der[MAX_CERTS];
-	size_t derlen[MAX_CERTS], na = 0, nc = 0, nfiles = 0, klen, body_len = 0;
-	static struct device_key key;
+	static struct client_identity id;
+	struct x509_cert anchors[MAX_CERTS];
+	uint8_t *amem[MAX_CERTS] = { 0 }, *body = NULL;
+	size_t na = 0, nfiles = 0, body_len = 0;
 	static struct http_uri u;
 	struct boot_image_net net = { 0 };
 	const char *chain_path = NULL, *key_path = NULL, *sha = NULL, *slot = NULL;
@@ -163,18 +162,12 @@ int main(int argc, char **argv)
 	    (!slot && argc - optind != 1))
 		usage();
 	if (chain_path) {
-		if (cert_file_load(chain_path, &cmem, chain, MAX_CERTS, &nc, &e) < 0 ||
-		    read_file(key_path, DEVICE_KEY_MAX_DER * 2, 0, &kpem, &klen, &e) < 0 ||
-		    device_key_load_pem(&key, kpem, klen, &e) < 0)
+		if (client_identity_load(&id, chain_path, key_path, &e) < 0)
 			goto out;
-		for (size_t i = 0; i < nc; i++) {
-			der[i] = chain[i].whole.raw;
-			derlen[i] = chain[i].whole.rawlen;
-		}
-		net.tls.client_chain_der = der;
-		net.tls.client_chain_len = derlen;
-		net.tls.client_chain_n = nc;
-		net.tls.client_key = &key;
+		net.tls.client_chain_der = id.der;
+		net.tls.client_chain_len = id.len;
+		net.tls.client_chain_n = id.n;
+		net.tls.client_key = &id.key;
 	}
 	net.tls.anchors = anchors;
 	net.tls.nanchors = na;
@@ -218,11 +211,9 @@ out:
 	http_conn_close(&conn);
 	if (rc)
 		fprintf(stderr, "http_fetch: %s\n", e.msg);
-	device_key_wipe(&key);
+	client_identity_free(&id);
 	for (size_t i = 0; i < nfiles; i++)
 		free(amem[i]);
-	free(cmem);
-	free(kpem);
 	free(body);
 	return rc;
 }

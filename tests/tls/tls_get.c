@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "device_identity.h"
-#include "readfile.h"
 #include "tls_client.h"
 
 #define MAX_CERTS 8
@@ -34,11 +33,10 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	struct errbuf e = { 0 };
-	struct x509_cert anchors[MAX_CERTS], chain[MAX_CERTS];
-	uint8_t *amem[MAX_CERTS] = { 0 }, *cmem = NULL, *kpem = NULL;
-	const uint8_t *der[MAX_CERTS];
-	size_t derlen[MAX_CERTS], na = 0, nc = 0, nfiles = 0, klen;
-	struct device_key key;
+	static struct client_identity id;
+	struct x509_cert anchors[MAX_CERTS];
+	uint8_t *amem[MAX_CERTS] = { 0 };
+	size_t na = 0, nfiles = 0;
 	struct tls_params p = { 0 };
 	struct addrinfo hints = { 0 }, *ai = NULL;
 	const char *chain_path = NULL, *key_path = NULL;
@@ -46,7 +44,6 @@ int main(int argc, char **argv)
 	int opt, rc = 1, connected = 0;
 	long n;
 
-	memset(&key, 0, sizeof(key));
 	p.auth = TLS_AUTH_PROVISIONAL;
 	p.timeout_ms = 5000;
 	p.now = time(NULL);
@@ -69,18 +66,12 @@ int main(int argc, char **argv)
 	if (argc - optind != 3 || !chain_path != !key_path)
 		usage();
 	if (chain_path) {
-		if (cert_file_load(chain_path, &cmem, chain, MAX_CERTS, &nc, &e) < 0 ||
-		    read_file(key_path, DEVICE_KEY_MAX_DER * 2, 0, &kpem, &klen, &e) < 0 ||
-		    device_key_load_pem(&key, kpem, klen, &e) < 0)
+		if (client_identity_load(&id, chain_path, key_path, &e) < 0)
 			goto out;
-		for (size_t i = 0; i < nc; i++) {
-			der[i] = chain[i].whole.raw;
-			derlen[i] = chain[i].whole.rawlen;
-		}
-		p.client_chain_der = der;
-		p.client_chain_len = derlen;
-		p.client_chain_n = nc;
-		p.client_key = &key;
+		p.client_chain_der = id.der;
+		p.client_chain_len = id.len;
+		p.client_chain_n = id.n;
+		p.client_key = &id.key;
 	}
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
@@ -110,10 +101,8 @@ out:
 		fprintf(stderr, "tls_get: %s\n", e.msg);
 	if (ai)
 		freeaddrinfo(ai);
-	device_key_wipe(&key);
+	client_identity_free(&id);
 	for (size_t i = 0; i < nfiles; i++)
 		free(amem[i]);
-	free(cmem);
-	free(kpem);
 	return rc;
 }
