@@ -6,9 +6,30 @@
 #   make test       deps + build + every test; last line "N passed, N failed"
 #   make fuzz       run each libFuzzer harness (FUZZ_SECONDS=60 per harness)
 #   V=1             show full command lines
+#   BOARD=NAME      the board to build for (board/NAME/): qemu-x86_64 (default)
+#                   in build/, or qemu-aarch64 in build/qemu-aarch64/ (BUILD=DIR
+#                   chooses another directory): e.g. make BOARD=qemu-aarch64 all
+#                   keys kernel initramfs newsystem disk
 
 VERSION     := 0.1.0
-BUILD       ?= build
+BOARD       ?= qemu-x86_64
+ifeq ($(wildcard board/$(BOARD)/board.mk),)
+$(error BOARD=$(BOARD): no board/$(BOARD)/board.mk)
+endif
+# Architecture, kernel package, console, QEMU machine: BOARD_* variables.
+include board/$(BOARD)/board.mk
+BUILD       ?= $(if $(filter qemu-x86_64,$(BOARD)),build,build/$(BOARD))
+# One board per build directory: a board other than qemu-x86_64 leaves its
+# name in $(BUILD)/board; a directory built for another board is refused.
+BUILD_BOARD := $(or $(shell cat $(BUILD)/board 2>/dev/null),$(if $(wildcard $(BUILD)/musl $(BUILD)/kernel),qemu-x86_64))
+ifneq ($(BUILD_BOARD),)
+ifneq ($(BUILD_BOARD),$(BOARD))
+$(error BUILD=$(BUILD) holds a build for BOARD=$(BUILD_BOARD), not $(BOARD): choose another BUILD)
+endif
+endif
+ifneq ($(BOARD),qemu-x86_64)
+$(shell mkdir -p $(BUILD) && echo $(BOARD) >$(BUILD)/board)
+endif
 SRC         := src
 BEARSSL     := $(BUILD)/bearssl-src
 # The binary's build time is its notion of "not earlier than" (see README,
@@ -34,9 +55,21 @@ LIB_SRCS := $(filter-out $(SRC)/main.c,$(wildcard $(SRC)/*.c))
 ALL_SRCS := $(LIB_SRCS) $(SRC)/main.c
 
 # --- device binary (musl, static) -----------------------------------------
+# A board of the build machine's architecture uses musl-tools' musl-gcc; one
+# of another (BOARD_CROSS_COMPILE) the cross gcc with Debian's musl-dev for
+# its architecture (scripts/musl-cross.sh), and a BearSSL built with it.
+ifeq ($(BOARD_CROSS_COMPILE),)
 MUSL_CC     := musl-gcc
+BEARSSL_MUSL:= $(BEARSSL)/musl/libbearssl.a
+else
+MUSL_CC     := $(BUILD)/musl-cross/musl-gcc
+BEARSSL_MUSL:= $(BEARSSL)/musl-$(BOARD_ARCH)/libbearssl.a
+# The arm64 linker pads segments to 64 KiB pages by default; 4 KiB pages
+# are what the Debian arm64 kernel uses.
+MUSL_LDFLAGS_BOARD := -Wl,-z,max-page-size=4096
+endif
 MUSL_CFLAGS := $(CSTD) $(WARN) $(WARN_GCC) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -MMD -MP
-MUSL_LDFLAGS:= -static -s -Wl,--gc-sections
+MUSL_LDFLAGS:= -static -s -Wl,--gc-sections $(MUSL_LDFLAGS_BOARD)
 MUSL_OBJS   := $(patsubst $(SRC)/%.c,$(BUILD)/musl/%.o,$(ALL_SRCS))
 
 # --- native sanitizer build (unit tests, host runs of the binary) ---------
@@ -61,14 +94,22 @@ deps:
 $(BEARSSL)/musl/libbearssl.a $(BEARSSL)/native/libbearssl.a:
 	$(Q)sh scripts/bearssl.sh $(BUILD)
 
-$(BUILD)/musl/%.o: $(SRC)/%.c | $(BEARSSL)/musl/libbearssl.a
+ifneq ($(BOARD_CROSS_COMPILE),)
+$(MUSL_CC):
+	$(Q)sh scripts/musl-cross.sh $(BUILD) $(BOARD_DEB_ARCH) $(BOARD_CROSS_COMPILE)
+
+$(BEARSSL_MUSL): | $(MUSL_CC)
+	$(Q)sh scripts/bearssl.sh $(BUILD) musl-$(BOARD_ARCH) $(abspath $(MUSL_CC)) $(BOARD_CROSS_COMPILE)ar
+endif
+
+$(BUILD)/musl/%.o: $(SRC)/%.c | $(BEARSSL_MUSL)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
-$(BUILD)/sztpboot: $(MUSL_OBJS) $(BEARSSL)/musl/libbearssl.a
+$(BUILD)/sztpboot: $(MUSL_OBJS) $(BEARSSL_MUSL)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(MUSL_CC) $(MUSL_LDFLAGS) -o $@ $(MUSL_OBJS) $(BEARSSL)/musl/libbearssl.a
+	$(Q)$(MUSL_CC) $(MUSL_LDFLAGS) -o $@ $(MUSL_OBJS) $(BEARSSL_MUSL)
 	@echo "  SIZE    $@: $$(stat -c %s $@) bytes"
 
 # Host build: the same sources under ASan+UBSan, with gcc or clang.
@@ -104,8 +145,8 @@ fuzz: fuzzers
 
 # The QEMU demo: build everything, provision a device from a USB stick.
 demo: deps
-	$(Q)$(MAKE) --no-print-directory all keys kernel initramfs newsystem disk
-	$(Q)BUILD=$(BUILD) sh qemu/demo
+	$(Q)$(MAKE) --no-print-directory all keys kernel initramfs newsystem disk uboot-disk
+	$(Q)BUILD=$(BUILD) BOARD=$(BOARD) UBOOT_FW=$(UBOOT_FW) sh qemu/demo
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -137,7 +178,8 @@ endif
 # === end keys ================================================================
 
 # === rig: boot rig (kernel, initramfs, new-system image, disk; qemu/) =========
-# make kernel      Debian's generic amd64 kernel + modules -> $(BUILD)/kernel/
+# make kernel      the board's Debian kernel (BOARD_KERNEL_PKG: generic amd64 or
+#                  arm64) + modules -> $(BUILD)/kernel/
 # make initramfs   provisioning initramfs -> $(BUILD)/initramfs-provision.cpio.gz
 # make newsystem   demo boot image -> $(BUILD)/images/exampleos-$(OS_VERSION).img
 #                  (OS_NAME=ExampleOS OS_VERSION=2.0 by default)
@@ -145,7 +187,7 @@ endif
 # Boot by hand: qemu/run --disk DISK --usb STICK (see qemu/run --help).
 OS_NAME       ?= ExampleOS
 OS_VERSION    ?= 2.0
-RIG_BOARD     := board/qemu-x86_64
+RIG_BOARD     := board/$(BOARD)
 RIG_KERNEL    := $(BUILD)/kernel/vmlinuz
 RIG_BUSYBOX   := $(BUILD)/busybox/busybox
 INITRAMFS     := $(BUILD)/initramfs-provision.cpio.gz
@@ -165,10 +207,10 @@ newsystem: $(NEWSYSTEM_IMG)
 disk: $(FACTORY_DISK)
 
 $(RIG_KERNEL): FORCE
-	$(Q)sh scripts/kernel.sh $(BUILD)
+	$(Q)sh scripts/kernel.sh $(BUILD) $(BOARD_DEB_ARCH) $(BOARD_KERNEL_PKG)
 
 $(RIG_BUSYBOX): FORCE
-	$(Q)sh scripts/busybox.sh $(BUILD)
+	$(Q)sh scripts/busybox.sh $(BUILD) $(BOARD_DEB_ARCH)
 
 $(INITRAMFS): initramfs/init initramfs/mkinitramfs.sh $(RIG_BOARD)/modules \
 		$(RIG_BOARD)/board.conf $(RIG_BOARD)/fw_env.config \
@@ -189,13 +231,14 @@ $(BUILD)/newsystem/$(OS_VERSION).vars: FORCE
 	@echo "$(OS_NAME) $(OS_VERSION)" | cmp -s - $@ || echo "$(OS_NAME) $(OS_VERSION)" >$@
 
 $(NEWSYSTEM_IMG): newsystem/init newsystem/modules newsystem/mkimage.sh initramfs/mkinitramfs.sh \
-		$(RIG_BOARD)/board.conf $(RIG_BOARD)/fw_env.config \
+		$(RIG_BOARD)/board.conf $(RIG_BOARD)/fw_env.config $(RIG_BOARD)/board.mk \
 		$(RIG_KERNEL) $(RIG_BUSYBOX) $(BUILD)/sztpboot $(BUILD)/newsystem/$(OS_VERSION).vars \
 		$(wildcard $(KEYS_DIR)/exampleos/ssh_host_ed25519_key.pub $(KEYS_DIR)/server-ta.pem)
-	$(Q)$(RIG_EPOCH) KEYS_DIR=$(KEYS_DIR) sh newsystem/mkimage.sh -o $@ -n "$(OS_NAME)" -v "$(OS_VERSION)" -b $(BUILD)
+	$(Q)$(RIG_EPOCH) KEYS_DIR=$(KEYS_DIR) sh newsystem/mkimage.sh -o $@ -n "$(OS_NAME)" -v "$(OS_VERSION)" -b $(BUILD) \
+		-B $(RIG_BOARD)
 
 $(FACTORY_DISK): qemu/mkdisk $(RIG_BOARD)/layout $(wildcard uboot-env/default.env)
-	$(Q)qemu/mkdisk $@
+	$(Q)qemu/mkdisk --board $(BOARD) $@
 	@echo "  DISK    $@"
 # === end rig =================================================================
 
@@ -217,39 +260,45 @@ bench: $(BENCH_BIN) $(BENCH_HTTPS)
 bench-https: $(BENCH_HTTPS)
 	$(Q)sh bench/https.sh $(BUILD)
 
-$(BENCH_BIN) $(BENCH_HTTPS): $(BUILD)/bench/%: bench/%.c $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
+$(BENCH_BIN) $(BENCH_HTTPS): $(BUILD)/bench/%: bench/%.c $(BENCH_OBJS) $(BEARSSL_MUSL)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(MUSL_CC) $(filter-out -MMD -MP,$(MUSL_CFLAGS)) $(CPPFLAGS) $(MUSL_LDFLAGS) -o $@ \
-		$< $(BENCH_OBJS) $(BEARSSL)/musl/libbearssl.a
+		$< $(BENCH_OBJS) $(BEARSSL_MUSL)
 # === end bench ===============================================================
 
-# === u-boot: U-Boot boot chain on qemu-x86_64 (uboot-env/README.md, "U-Boot") =
-# make bootscript  uboot-env/boot-qemu-x86_64.cmd -> $(BUILD)/u-boot/boot.scr
-# make uboot-disk  factory disk for booting through U-Boot ->
-#                  $(BUILD)/images/uboot-disk.img: the factory disk, data
-#                  partition marked bootable (the only one distro boot scans),
-#                  holding /boot/boot.scr and the provisioning system in
-#                  /boot/provision/{vmlinuz,initrd.img,cmdline}
-# Boot: qemu/run --bios $(UBOOT_ROM) --disk COPY-OF-uboot-disk.img
-# UBOOT_ROM is Debian's prebuilt u-boot-qemu (32-bit qemu-x86 build).
-UBOOT_ROM     ?= /usr/lib/u-boot/qemu-x86/u-boot.rom
+# === u-boot: U-Boot boot chain (uboot-env/README.md, "U-Boot") =============
+# make u-boot      the board's U-Boot, built from Debian's u-boot source
+#                  package with board/$(BOARD)/u-boot.config (scripts/u-boot.sh)
+#                  -> $(BUILD)/u-boot/u-boot.rom (x86) or u-boot.bin (arm64)
+# make bootscript  uboot-env/boot.cmd with the board's addresses
+#                  (uboot-env/mkscript.sh) -> $(BUILD)/u-boot/boot.scr
+# make uboot-disk  U-Boot and a factory disk for booting through it ->
+#                  $(BUILD)/images/uboot-disk.img: the factory disk plus, on
+#                  the data partition, /boot/boot.scr and the provisioning
+#                  system in /boot/provision/{vmlinuz,initrd.img,cmdline}
+# Boot: qemu/run --board $(BOARD) --bios $(UBOOT_FW) --disk COPY-OF-uboot-disk.img
+UBOOT_BINARY  := $(shell sed -n 's/^\# binary: *//p' board/$(BOARD)/u-boot.config 2>/dev/null)
+UBOOT_FW      ?= $(BUILD)/u-boot/$(UBOOT_BINARY)
 BOOTSCR       := $(BUILD)/u-boot/boot.scr
 UBOOT_DISK    := $(BUILD)/images/uboot-disk.img
-.PHONY: bootscript uboot-disk
+.PHONY: u-boot bootscript uboot-disk
+u-boot: $(UBOOT_FW)
 bootscript: $(BOOTSCR)
-uboot-disk: $(UBOOT_DISK)
+uboot-disk: $(UBOOT_DISK) $(UBOOT_FW)
 
-$(BOOTSCR): uboot-env/boot-qemu-x86_64.cmd
+$(BUILD)/u-boot/$(UBOOT_BINARY): scripts/u-boot.sh board/$(BOARD)/u-boot.config
+	$(Q)sh scripts/u-boot.sh $(BUILD) $(BOARD)
+
+$(BOOTSCR): uboot-env/boot.cmd uboot-env/mkscript.sh board/$(BOARD)/u-boot.vars $(RIG_BOARD)/layout
 	@mkdir -p $(@D)
-	$(Q)mkimage -T script -A x86 -C none -n "sztpboot qemu-x86_64" -d $< $@ >/dev/null
+	$(Q)sh uboot-env/mkscript.sh $(BOARD) $@
 	@echo "  SCRIPT  $@"
 
 $(UBOOT_DISK): $(FACTORY_DISK) $(BOOTSCR) $(RIG_KERNEL) $(INITRAMFS) $(RIG_BOARD)/layout
 	$(Q)set -e; . ./$(RIG_BOARD)/layout; t=$@.tmp; p="$$t@@$${DATA_START_MIB}M"; \
 		cp $(FACTORY_DISK) $$t; \
-		sfdisk --quiet --no-reread --no-tell-kernel --activate $$t 3 >/dev/null; \
-		echo "console=ttyS0 loglevel=4" >$(BUILD)/u-boot/provision-cmdline; \
+		echo "console=$(BOARD_CONSOLE) loglevel=4" >$(BUILD)/u-boot/provision-cmdline; \
 		MTOOLS_SKIP_CHECK=1 mmd -i "$$p" ::/boot ::/boot/provision; \
 		MTOOLS_SKIP_CHECK=1 mcopy -i "$$p" $(BOOTSCR) ::/boot/boot.scr; \
 		MTOOLS_SKIP_CHECK=1 mcopy -i "$$p" $(RIG_KERNEL) ::/boot/provision/vmlinuz; \
@@ -285,4 +334,7 @@ $(foreach s,$(DRIVER_SRCS),$(eval $(call driver_rule,$(s))))
 
 # Both images carry initramfs/udhcpc.script (mkinitramfs.sh adds it).
 $(INITRAMFS) $(NEWSYSTEM_IMG): initramfs/udhcpc.script
+# The images carry trust anchors from the development PKI: make it first
+# (`make -j`), without rebuilding them each time.
+$(INITRAMFS) $(NEWSYSTEM_IMG): | keys
 # === end drivers =============================================================

@@ -10,7 +10,10 @@
 #   KERNELDIR  as made by scripts/kernel.sh (release, root/lib/modules/...)
 #   MODLIST    lines "NAME [PARAM=VALUE...]"; '#' comments. Each module is
 #              resolved through modules.dep (NAME: '-' and '_' alike) and
-#              emitted after its dependencies.
+#              emitted after its dependencies; one this kernel has built in
+#              (modules.builtin) is left out.
+#   BUSYBOX    run with --list for its applets; for a binary of another
+#              architecture, BUSYBOX.applets holds that list (scripts/busybox.sh)
 #   -f         copy SRC to DEST in the image (DEST absolute; mode kept)
 #
 # In the image: /etc/modules.load (one "PATH [PARAMS]" per line, in load
@@ -58,13 +61,15 @@ ln -s ../bin "$stage/usr/sbin"
 # BusyBox and its applets
 cp "$bb" "$stage/bin/busybox"
 chmod 0755 "$stage/bin/busybox"
-for a in $("$bb" --list); do
+if [ -f "$bb.applets" ]; then applets=$(cat "$bb.applets"); else applets=$("$bb" --list); fi
+for a in $applets; do
 	case $a in busybox|init|linuxrc) continue ;; esac
 	ln -s busybox "$stage/bin/$a"
 done
 
 # Modules: resolve names and dependencies through modules.dep.
-grep -v '^[[:space:]]*\(#\|$\)' "$modlist" | awk -v depfile="$mods/modules.dep" '
+grep -v '^[[:space:]]*\(#\|$\)' "$modlist" | awk -v depfile="$mods/modules.dep" \
+	-v builtinfile="$mods/modules.builtin" '
 	function norm(s) { sub(/.*\//, "", s); sub(/\.ko(\.[a-z]+)?$/, "", s); gsub(/-/, "_", s); return s }
 	function visit(p,    d, n, i) {
 		if (p in seen) return
@@ -81,9 +86,12 @@ grep -v '^[[:space:]]*\(#\|$\)' "$modlist" | awk -v depfile="$mods/modules.dep" 
 			deps[p] = substr(line, c + 1)
 			path[norm(p)] = p
 		}
+		while ((getline line < builtinfile) > 0)
+			builtin[norm(line)] = 1
 	}
 	{
 		n = $1; gsub(/-/, "_", n)
+		if (!(n in path) && (n in builtin)) next
 		if (!(n in path)) { print "mkinitramfs: no module " $1 > "/dev/stderr"; bad = 1; next }
 		p = path[n]; extra = ""
 		for (i = 2; i <= NF; i++) extra = extra " " $i

@@ -9,28 +9,34 @@
 #   /boot/cmdline      the kernel command line, one line
 #
 #   newsystem/mkimage.sh -o OUT -n OS_NAME -v OS_VERSION [-b BUILD] [-s MiB]
+#                        [-B BOARDDIR]
 #
-# Needs BUILD/kernel (make kernel), BUILD/busybox (scripts/busybox.sh) and
-# BUILD/sztpboot. Timestamps are SOURCE_DATE_EPOCH (default 0) and the
-# volume serial is fixed, so equal inputs give equal bytes.
+# BOARDDIR (default board/qemu-x86_64) gives the board files and, from its
+# board.mk, the console. Needs BUILD/kernel (make kernel), BUILD/busybox
+# (scripts/busybox.sh) and BUILD/sztpboot, all built for that board.
+# Timestamps are SOURCE_DATE_EPOCH (default 0) and the volume serial is
+# fixed, so equal inputs give equal bytes.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-out='' name='' version='' build=build size=40
-while getopts o:n:v:b:s: opt; do
+out='' name='' version='' build=build size=40 board=$top/board/qemu-x86_64
+while getopts o:n:v:b:s:B: opt; do
 	case $opt in
 	o) out=$OPTARG ;; n) name=$OPTARG ;; v) version=$OPTARG ;;
-	b) build=$OPTARG ;; s) size=$OPTARG ;; *) exit 2 ;;
+	b) build=$OPTARG ;; s) size=$OPTARG ;; B) board=$OPTARG ;; *) exit 2 ;;
 	esac
 done
 [ -n "$out" ] && [ -n "$name" ] && [ -n "$version" ] || {
-	echo "usage: $0 -o OUT -n OS_NAME -v OS_VERSION [-b BUILD] [-s MiB]" >&2; exit 2; }
+	echo "usage: $0 -o OUT -n OS_NAME -v OS_VERSION [-b BUILD] [-s MiB] [-B BOARDDIR]" >&2; exit 2; }
+[ -f "$board/board.mk" ] || { echo "mkimage: no $board/board.mk" >&2; exit 2; }
+BOARD_CONSOLE=
+. "$board/board.mk"
+[ -n "$BOARD_CONSOLE" ] || { echo "mkimage: $board/board.mk: no BOARD_CONSOLE" >&2; exit 2; }
 case "$name$version" in *[!A-Za-z0-9._+-]*)
 	echo "mkimage: OS_NAME/OS_VERSION: letters, digits, . _ + - only" >&2; exit 2 ;; esac
 
 work=$build/newsystem/$version
 rm -rf "$work"
 mkdir -p "$work/boot"
-board=$top/board/qemu-x86_64
 epoch=${SOURCE_DATE_EPOCH:-0}
 export SOURCE_DATE_EPOCH=$epoch
 
@@ -60,7 +66,7 @@ sh "$top/initramfs/mkinitramfs.sh" -o "$work/boot/initrd.img" -w "$work/initrd.d
 	-f "$board/fw_env.config=/etc/fw_env.config" \
 	-f "$work/os-release=/etc/os-release" $extra
 cp "$build/kernel/vmlinuz" "$work/boot/vmlinuz"
-echo "console=ttyS0 loglevel=4" >"$work/boot/cmdline"
+echo "console=$BOARD_CONSOLE loglevel=4" >"$work/boot/cmdline"
 find "$work/boot" -exec touch -h -d "@$epoch" {} +
 
 need=$(( ($(du -sb "$work/boot" | cut -f1) + 4 * 1048576 + 1048575) / 1048576 ))

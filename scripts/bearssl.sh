@@ -2,6 +2,9 @@
 # Build BearSSL from Debian's source package, twice: with musl-gcc for the
 # static device binary, and with the host compiler for sanitizer builds,
 # unit tests and fuzzers. Usage: bearssl.sh BUILD_DIR
+# For a board of another architecture, once, with that board's musl-gcc
+# (scripts/musl-cross.sh) and archiver: bearssl.sh BUILD_DIR NAME CC AR
+# -> BUILD_DIR/bearssl-src/NAME/libbearssl.a
 set -eu
 out=$1
 src=$out/bearssl-src
@@ -16,10 +19,17 @@ if [ ! -f "$src/Makefile" ]; then
 	mv "$out"/bearssl-fetch/bearssl-*/ "$src"
 	rm -rf "$out/bearssl-fetch"
 fi
-build() { # name cc cflags
+build() { # name cc cflags [make variables]
 	if [ ! -f "$src/$1/libbearssl.a" ]; then
-		make -s -C "$src" -j"$(nproc)" BUILD="$1" CC="$2" CFLAGS="$3" lib >/dev/null
+		n=$1 cc=$2 cflags=$3
+		shift 3
+		make -s -C "$src" -j"$(nproc)" BUILD="$n" CC="$cc" CFLAGS="$cflags" "$@" lib >/dev/null
 	fi
 }
-build musl musl-gcc "-W -Wall -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
+musl_cflags="-W -Wall -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
+if [ $# -ge 4 ]; then
+	build "$2" "$3" "$musl_cflags" AR="$4"
+	exit 0
+fi
+build musl musl-gcc "$musl_cflags"
 build native cc "-W -Wall -O2 -fPIC -g"

@@ -3,7 +3,14 @@
 # Idempotent: installs only what is missing; runs apt-get update only when it must.
 set -eu
 
-PKGS="make gcc clang libclang-rt-14-dev musl-tools openssl file dpkg-dev xxd u-boot-tools libubootenv-tool qemu-system-x86 cpio kmod mtools fdisk socat time u-boot-qemu e2fsprogs genisoimage dnsmasq-base libyang2-tools python3 iproute2 curl"
+PKGS="make gcc clang libclang-rt-14-dev musl-tools openssl file dpkg-dev xxd u-boot-tools libubootenv-tool qemu-system-x86 cpio kmod mtools fdisk socat time u-boot-qemu e2fsprogs genisoimage dnsmasq-base libyang2-tools python3 iproute2 curl device-tree-compiler"
+# Board qemu-aarch64: the cross compiler (musl itself is fetched for arm64 by
+# scripts/musl-cross.sh), the QEMU machine, and user-mode QEMU, which lists
+# the arm64 BusyBox's applets at build time and runs the arm64 binary in tests.
+PKGS="$PKGS gcc-aarch64-linux-gnu qemu-system-arm qemu-user"
+# U-Boot built from Debian's source package (scripts/u-boot.sh): what its
+# build needs (the package's Build-Depends for the qemu targets).
+PKGS="$PKGS bc bison flex swig python3-dev python3-setuptools python3-libfdt python3-pyelftools libssl-dev libgnutls28-dev uuid-dev"
 [ -n "${SZTP_EXTRA_PKGS:-}" ] && PKGS="$PKGS $SZTP_EXTRA_PKGS"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -15,6 +22,16 @@ done
 
 updated=0
 apt_update() { [ $updated = 1 ] || { as_root apt-get update -qq; updated=1; }; }
+
+# arm64 packages (musl, the kernel, busybox-static for board qemu-aarch64)
+# are fetched with apt-get download and unpacked, never installed: apt only
+# needs to know the architecture to list them.
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	as_root dpkg --add-architecture arm64
+fi
+if ! apt-cache show musl:arm64 >/dev/null 2>&1; then
+	apt_update
+fi
 
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing"

@@ -150,8 +150,10 @@ int board_parse(const char *text, size_t len, struct board *b, struct errbuf *e)
 		return errf(e, "manufacturer, serial-file, slot-a, slot-b and data are required");
 	if (strchr(b->manufacturer, '/') || !strcmp(b->manufacturer, "..") || !strcmp(b->manufacturer, "."))
 		return errf(e, "manufacturer `%s' is not a directory name", b->manufacturer);
-	if (b->trial_attempts < 1)
-		return errf(e, "trial-attempts must be at least 1");
+	/* The U-Boot boot script counts attempts with setexpr, which reads
+	 * hex: 1..9 read the same in both bases (uboot-env/boot.cmd). */
+	if (b->trial_attempts < 1 || b->trial_attempts > 9)
+		return errf(e, "trial-attempts must be 1..9");
 	{
 		char words[sizeof(b->sources)], *w, *save = NULL;
 

@@ -119,8 +119,11 @@ int cmd_confirm(int argc, char **argv)
 	next.config_trial = CONFIG_NONE;
 	if (device_commit_state(&d, &next, &e) < 0)
 		goto fail;
-	sztp_log("confirmed: slot %c is active, configuration %ld committed, SZTP disabled",
-		 slot_letter(slot), next.config_active);
+	if (next.config_active == CONFIG_NONE)
+		sztp_log("confirmed: slot %c is active, no configuration, SZTP disabled", slot_letter(slot));
+	else
+		sztp_log("confirmed: slot %c is active, configuration %ld committed, SZTP disabled",
+			 slot_letter(slot), next.config_active);
 	if (device_mount_data(&d, &e) == 0) {
 		collect_garbage(&d);
 		/* R163, R164: the server that onboarded us hears it worked. */

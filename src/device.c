@@ -44,6 +44,8 @@ int device_load_identity(struct device *d, struct errbuf *e)
 	char serial[65], tried[200] = "";
 	struct errbuf le = { 0 };
 
+	if (d->identity_loaded)
+		return 0;
 	/* The board's sources in order: the first that exists and is not
 	 * empty gives the serial number; one that cannot be read stops us. */
 	for (unsigned i = 0; i < b->nserial_files && !from; i++) {
@@ -52,7 +54,7 @@ int device_load_identity(struct device *d, struct errbuf *e)
 		int r;
 
 		/* sysfs files claim 4096 bytes whatever they hold. */
-		if ((r = read_file(f, 4096, 1, &buf, &len, &le)) < 0)
+		if ((r = read_board_file(f, 4096, 1, &buf, &len, &le)) < 0)
 			return errf(e, "serial number: %s: %s", f, le.msg);
 		if (r == 0) {
 			chomp((char *)buf);
@@ -92,6 +94,7 @@ int device_load_identity(struct device *d, struct errbuf *e)
 	if (cert_file_load(b->voucher_ta, &d->anchor_mem, d->anchors, VOUCHER_MAX_ANCHORS,
 			   &d->nanchors, &le) < 0)
 		return errf(e, "voucher trust anchors: %s: %s", b->voucher_ta, le.msg);
+	d->identity_loaded = 1;
 	return 0;
 }
 
@@ -116,8 +119,15 @@ int device_mount_data(struct device *d, struct errbuf *e)
 
 int device_commit_state(struct device *d, const struct device_state *next, struct errbuf *e)
 {
-	if (device_state_write(next, &d->env, e) < 0 || uboot_env_store(&d->env, &d->envcfg, e) < 0)
+	if (device_state_write(next, &d->env, e) < 0)
 		return -1;
+	/* Both lines mark the window in which power may fail mid-write: the
+	 * copy written is never the current one (uboot-env/README.md). */
+	int target = d->env.redundant ? !d->env.active : 0;
+	sztp_log("environment: writing state %s to copy %d", device_state_name(next->state), target);
+	if (uboot_env_store(&d->env, &d->envcfg, e) < 0)
+		return -1;
+	sztp_log("environment: copy %d written and synced", target);
 	d->st = *next;
 	return 0;
 }

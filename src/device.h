@@ -20,6 +20,7 @@ struct device {
 	struct device_state st;
 	struct device_identity id;
 	const char *serial_from;            /* the board's serial-file that gave id.serial */
+	int identity_loaded;                /* device_load_identity() succeeded */
 	struct x509_cert anchors[VOUCHER_MAX_ANCHORS];
 	size_t nanchors;
 	uint8_t *anchor_mem;

@@ -14,7 +14,7 @@ int cert_file_load(const char *path, uint8_t **mem, struct x509_cert *certs, siz
 	char name[64];
 	struct der in;
 
-	if (read_file(path, 256 * 1024, 0, &pem, &len, e) < 0)
+	if (read_board_file(path, 256 * 1024, 0, &pem, &len, e) < 0)
 		return -1;
 	*mem = malloc(len);
 	if (!*mem) {
@@ -58,7 +58,7 @@ static int key_file_load(struct device_key *k, const char *path, struct errbuf *
 	struct errbuf le = { 0 };
 	int r;
 
-	if (read_file(path, 64 * 1024, 0, &buf, &len, &le) < 0)
+	if (read_board_file(path, 64 * 1024, 0, &buf, &len, &le) < 0)
 		return errf(e, "%s: %s", path, le.msg);
 	r = device_key_load_pem(k, buf, len, &le);
 	sztp_wipe(buf, len);

@@ -195,6 +195,12 @@ int onboarding_process(struct device *d, const struct conveyed_info *ci, const s
 	int slot, image_written = 0;
 	long gen = CONFIG_NONE;
 
+	/* A slot written and put on trial whose kexec then failed: never
+	 * write over it in the same run; `sztpboot run` counts its attempts
+	 * and falls back (R144). */
+	if (d->st.state == STATE_TRIAL)
+		return errf(e, "slot %c is on trial: no other onboarding until it has booted or been given up",
+			    slot_letter(d->st.trial_slot));
 	if (boot_image_info(ci, &bi, e) < 0) {
 		progress_error(p, "boot-image-error", e->msg);
 		return -1;
@@ -274,7 +280,11 @@ int onboarding_process(struct device *d, const struct conveyed_info *ci, const s
 	}
 	if (device_commit_state(d, &next, e) < 0)
 		return -1;
-	sztp_log("trial: slot %c, configuration %ld, %u attempts left", slot_letter(slot), gen,
-		 next.trial_attempts);
+	if (gen == CONFIG_NONE)
+		sztp_log("trial: slot %c, no configuration, %u attempts left", slot_letter(slot),
+			 next.trial_attempts);
+	else
+		sztp_log("trial: slot %c, configuration %ld, %u attempts left", slot_letter(slot), gen,
+			 next.trial_attempts);
 	return device_boot_slot(d, slot, gen, e);
 }

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fw_cfg.h"
 #include "readfile.h"
 
 int read_file(const char *path, size_t max, int missing_ok, uint8_t **buf, size_t *len,
@@ -86,4 +87,14 @@ out:
 	free(p);
 	close(fd);
 	return r;
+}
+
+int read_board_file(const char *path, size_t max, int missing_ok, uint8_t **buf, size_t *len,
+		    struct errbuf *e)
+{
+	size_t n = strlen(FW_CFG_PREFIX);
+
+	if (!strncmp(path, FW_CFG_PREFIX, n))
+		return fw_cfg_read(path + n, max, missing_ok, buf, len, e);
+	return read_file(path, max, missing_ok, buf, len, e);
 }

@@ -16,4 +16,12 @@
 int read_file(const char *path, size_t max, int missing_ok, uint8_t **buf, size_t *len,
 	      struct errbuf *e);
 
+/*
+ * read_file() for file names from the board configuration, which may also
+ * name a QEMU fw_cfg file as "fw_cfg:NAME" (fw_cfg.h). Never for names
+ * that come from bootstrapping data or removable storage.
+ */
+int read_board_file(const char *path, size_t max, int missing_ok, uint8_t **buf, size_t *len,
+		    struct errbuf *e);
+
 #endif

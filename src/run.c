@@ -76,6 +76,9 @@ static int provision(struct device *d, struct errbuf *e)
 	for (unsigned round = 1;; round++) {
 		/* RFC 8572 5.2: each source in turn; a success never returns. */
 		sources_round(d);
+		if (d->st.state == STATE_TRIAL)
+			return errf(e, "slot %c was installed but did not start: counting its boot attempts",
+				    slot_letter(d->st.trial_slot));
 		if (d->board.rounds_before_boot && round >= d->board.rounds_before_boot &&
 		    d->st.active_slot != SLOT_NONE) {
 			sztp_log("no source succeeded in %u rounds: booting the installed system (board policy)", round);
@@ -121,6 +124,7 @@ int cmd_run(int argc, char **argv)
 	sztp_log("state: %s, SZTP %s, active slot %c", device_state_name(d.st.state),
 		 d.st.enabled ? "enabled" : "disabled", slot_letter(d.st.active_slot));
 
+again:
 	while (d.st.state == STATE_TRIAL) {
 		struct device_state next = d.st;
 
@@ -149,6 +153,13 @@ int cmd_run(int argc, char **argv)
 		goto fail;
 	}
 	provision(&d, &e);
+	if (d.st.state == STATE_TRIAL) {
+		/* The new slot's kexec failed: its attempts are counted here,
+		 * as after a reset, down to the fallback. */
+		sztp_err("%s", e.msg);
+		memset(&e, 0, sizeof(e));
+		goto again;
+	}
 fail:
 	sztp_err("%s", e.msg);
 	device_close(&d);

@@ -146,6 +146,9 @@ enum source_result sources_round(struct device *d)
 			continue; /* board_parse refuses unknown words */
 		if (one == SOURCE_FAILED)
 			res = SOURCE_FAILED;
+		/* Installed, on trial, but the hand-over failed: stop here. */
+		if (d->st.state == STATE_TRIAL)
+			return SOURCE_FAILED;
 	}
 	return res;
 }

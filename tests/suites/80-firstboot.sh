@@ -179,3 +179,22 @@ check "firstboot/no-confirm: provisions again" log_has "$T/s9-4.log" "provisioni
 check "firstboot/no-confirm: staged configuration discarded" test -z "$(data_ls "$d" sztp/config)"
 check "firstboot/no-confirm: failure recorded" sh -c "data_ls() { :; }; mtype -i '$d@@${DATA_START_MIB}M' ::/sztp/failures.log | grep -q 'not confirmed'"
 good_stick_provisions no-confirm "$d" SN-1001 "$sum1"
+
+# 10. An image that verifies but whose kernel cannot be kexec'd (garbage
+# where /boot/vmlinuz should be): the slot is on trial, so nothing may be
+# installed over it in the same run; its attempts are counted down right
+# there, then the fallback (R144).
+cp "$IMG" "$T/nokexec.img"
+head -c 65536 /dev/urandom >"$T/garbage"
+MTOOLS_SKIP_CHECK=1 mcopy -o -i "$T/nokexec.img" "$T/garbage" ::/boot/vmlinuz
+mkdir -p "$T/nk"
+mkstick "$T/nk" SN-1001 --image "$T/nokexec.img" --image-uri file:///images/exampleos-2.0.img \
+	--os-name ExampleOS --os-version 2.0
+qemu/mkusb "$T/nk" "$T/nk.img" >/dev/null
+d=$T/s10.img
+cp "$BUILD/images/factory-disk.img" "$d"
+boot "$d" SN-1001 "$T/s10.log" --usb "$T/nk.img" --until "falling back to unprovisioned"
+check "firstboot/no-kexec: the hand-over fails with a clear reason" log_has "$T/s10.log" "kexec_file_load: "
+check "firstboot/no-kexec: counted down, not installed again" \
+	sh -c "grep -q 'slot a was installed but did not start: counting its boot attempts' '$T/s10.log' && grep -q 'trial: booting slot a (1 attempts left)' '$T/s10.log' && grep -q 'trial: booting slot a (0 attempts left)' '$T/s10.log' && [ \$(grep -c 'boot image: streaming' '$T/s10.log') = 1 ]"
+check "firstboot/no-kexec: falls back" log_has "$T/s10.log" "trial of slot a was not confirmed after its boot attempts: falling back to unprovisioned"

@@ -78,7 +78,8 @@ static const struct row rows[] = {
 	{ "number: huge", REQ "serial-file = /s\nrounds-before-boot = 99999999999999999999999\n",
 	  "wants a number", 0, { 0 } },
 	{ "number: limit", REQ "serial-file = /s\nretry-delay-max = 86400\n", NULL, 1, { "/s" } },
-	{ "trial-attempts 0", REQ "serial-file = /s\ntrial-attempts = 0\n", "at least 1", 0, { 0 } },
+	{ "trial-attempts 0", REQ "serial-file = /s\ntrial-attempts = 0\n", "1..9", 0, { 0 } },
+	{ "trial-attempts 10", REQ "serial-file = /s\ntrial-attempts = 10\n", "1..9", 0, { 0 } },
 	/* network sources (RFC 8572 4.2-4.4), bootstrap-complete (R164) */
 	{ "five bootstrap servers", REQ "serial-file = /s\n" BS "1\n" BS "2\n" BS "3\n" BS "4\n" BS "5\n",
 	  "line 10: more than 4 `bootstrap-server' lines", 0, { 0 } },
