@@ -22,14 +22,10 @@
 #define HTYPE_ETHERNET   1
 #define BOOTP_FIXED_LEN  236
 #define BOOTP_CHADDR_OFF 28
-#define BOOTP_SNAME_OFF  44
-#define BOOTP_FILE_OFF   108
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
-#define OPT_PAD          0
 #define OPT_DNS          6
 #define OPT_DOMAIN       15
-#define OPT_OVERLOAD     52
 #define OPT_MSG_TYPE     53
 #define OPT_SERVER_ID    54
 #define OPT_PRL          55
@@ -448,37 +444,29 @@ struct v4_want {
 	int found;
 };
 
-static int v4_area(const uint8_t *p, size_t n, int in_options, struct v4_want *w, size_t nw,
-		   int *overload, struct errbuf *e)
+struct v4_wants {
+	struct v4_want *w;
+	size_t n;
+};
+
+/* Every instance of a wanted option, concatenated (RFC 3396), cut at cap. */
+static int take_wanted(unsigned code, const uint8_t *val, size_t len, void *arg, struct errbuf *e)
 {
-	size_t i = 0;
+	struct v4_wants *ws = arg;
 
-	while (i < n) {
-		unsigned code = p[i], olen;
+	(void)e;
+	for (size_t k = 0; k < ws->n; k++) {
+		struct v4_want *w = &ws->w[k];
 
-		if (code == OPT_PAD) {
-			i++;
+		if (w->code != code)
 			continue;
-		}
-		if (code == OPT_END)
-			break;
-		if (n - i < 2 || p[i + 1] > n - i - 2)
-			return errf(e, "DHCPACK: option %u overruns its field", code);
-		olen = p[i + 1];
-		if (code == OPT_OVERLOAD && in_options && olen == 1)
-			*overload = p[i + 2] & 3;
-		for (size_t k = 0; k < nw; k++) {
-			if (w[k].code != code)
-				continue;
-			if (w[k].len < w[k].cap) {
-				size_t take = w[k].cap - w[k].len;
+		if (w->len < w->cap) {
+			size_t take = w->cap - w->len;
 
-				memcpy(w[k].buf + w[k].len, p + i + 2, olen < take ? olen : take);
-			}
-			w[k].len += olen;
-			w[k].found = 1;
+			memcpy(w->buf + w->len, val, len < take ? len : take);
 		}
-		i += 2 + olen;
+		w->len += len;
+		w->found = 1;
 	}
 	return 0;
 }
@@ -494,8 +482,7 @@ int dhcp4_ack_parse(const uint8_t *msg, size_t len, uint32_t xid, const uint8_t 
 		{ OPT_DOMAIN, dom, sizeof(dom), 0, 0 },
 		{ DHCPV4_OPTION_SZTP_REDIRECT, &s143, 0, 0, 0 },
 	};
-	const size_t nw = sizeof(w) / sizeof(w[0]);
-	int overload = 0;
+	struct v4_wants ws = { w, sizeof(w) / sizeof(w[0]) };
 	struct errbuf e143 = { 0 };
 
 	memset(out, 0, sizeof(*out));
@@ -503,12 +490,7 @@ int dhcp4_ack_parse(const uint8_t *msg, size_t len, uint32_t xid, const uint8_t 
 	    get16(msg + 4) != (xid >> 16) || get16(msg + 6) != (xid & 0xffff) ||
 	    memcmp(msg + BOOTP_CHADDR_OFF, mac, 6) != 0 || memcmp(msg + BOOTP_FIXED_LEN, cookie, 4) != 0)
 		return 1;
-	if (v4_area(msg + BOOTP_FIXED_LEN + 4, len - BOOTP_FIXED_LEN - 4, 1, w, nw, &overload, e) < 0)
-		return -1;
-	/* RFC 3396: options field, then file, then sname. */
-	if ((overload & 1) && v4_area(msg + BOOTP_FILE_OFF, 128, 0, w, nw, &overload, e) < 0)
-		return -1;
-	if ((overload & 2) && v4_area(msg + BOOTP_SNAME_OFF, 64, 0, w, nw, &overload, e) < 0)
+	if (dhcpv4_options_walk(msg, len, take_wanted, &ws, e) < 0)
 		return -1;
 	if (w[0].len != 1)
 		return 1; /* a BOOTP reply, or nonsense: not for us */

@@ -247,17 +247,15 @@ int sztp_server_list_decode(const uint8_t *p, size_t len, struct bootstrap_serve
 enum { AREA_OPTIONS, AREA_FILE, AREA_SNAME };
 static const char *const area_name[] = { "options", "file", "sname" };
 
-/*
- * Walk one option area, pushing every option-143 instance into d (RFC 3396:
- * concatenated in the order found) and noting option 52.
- */
-static int v4_area(const uint8_t *p, size_t n, int area, struct sztp_server_list_decoder *d,
-		   int *instances, int *overload, struct errbuf *e)
+/* One option area: every instance to fn; option 52 noted in *overload. */
+static int v4_area(const uint8_t *p, size_t n, int area, dhcpv4_option_fn fn, void *arg,
+		   int *overload, struct errbuf *e)
 {
 	size_t i = 0;
 
 	while (i < n) {
 		unsigned code = p[i], olen;
+		int r;
 
 		if (code == DHCP_OPT_PAD) {
 			i++;
@@ -268,10 +266,7 @@ static int v4_area(const uint8_t *p, size_t n, int area, struct sztp_server_list
 		if (n - i < 2 || p[i + 1] > n - i - 2)
 			return errf(e, "DHCPv4 %s field: option %u overruns it", area_name[area], code);
 		olen = p[i + 1];
-		if (code == DHCPV4_OPTION_SZTP_REDIRECT) {
-			sztp_server_list_push(d, p + i + 2, olen);
-			(*instances)++;
-		} else if (code == DHCP_OPT_OVERLOAD) {
+		if (code == DHCP_OPT_OVERLOAD) {
 			/* RFC 2131 4.1: only in the options field; once. */
 			if (area != AREA_OPTIONS)
 				return errf(e, "DHCPv4: option 52 (overload) in the %s field",
@@ -282,7 +277,49 @@ static int v4_area(const uint8_t *p, size_t n, int area, struct sztp_server_list
 				return errf(e, "DHCPv4: bad option 52 (overload)");
 			*overload = p[i + 2];
 		}
+		if ((r = fn(code, p + i + 2, olen, arg, e)) < 0)
+			return r;
 		i += 2 + olen;
+	}
+	return 0;
+}
+
+int dhcpv4_options_walk(const uint8_t *msg, size_t len, dhcpv4_option_fn fn, void *arg,
+			struct errbuf *e)
+{
+	static const uint8_t cookie[4] = { 99, 130, 83, 99 };
+	int overload = 0;
+
+	if (len < BOOTP_FIXED_LEN + sizeof(cookie))
+		return errf(e, "DHCPv4 message truncated (%zu octets)", len);
+	if (memcmp(msg + BOOTP_FIXED_LEN, cookie, sizeof(cookie)) != 0)
+		return errf(e, "DHCPv4 message: no magic cookie");
+	if (v4_area(msg + BOOTP_FIXED_LEN + 4, len - BOOTP_FIXED_LEN - 4, AREA_OPTIONS, fn, arg,
+		    &overload, e) < 0)
+		return -1;
+	if ((overload & 1) &&
+	    v4_area(msg + BOOTP_FILE_OFF, BOOTP_FILE_LEN, AREA_FILE, fn, arg, &overload, e) < 0)
+		return -1;
+	if ((overload & 2) &&
+	    v4_area(msg + BOOTP_SNAME_OFF, BOOTP_SNAME_LEN, AREA_SNAME, fn, arg, &overload, e) < 0)
+		return -1;
+	return 0;
+}
+
+struct v4_sztp {
+	struct sztp_server_list_decoder d;
+	int instances;
+};
+
+/* RFC 3396: every option-143 instance, concatenated in the order found. */
+static int take_143(unsigned code, const uint8_t *val, size_t len, void *arg, struct errbuf *e)
+{
+	struct v4_sztp *v = arg;
+
+	(void)e;
+	if (code == DHCPV4_OPTION_SZTP_REDIRECT) {
+		sztp_server_list_push(&v->d, val, len);
+		v->instances++;
 	}
 	return 0;
 }
@@ -290,33 +327,18 @@ static int v4_area(const uint8_t *p, size_t n, int area, struct sztp_server_list
 int dhcpv4_sztp_option(const uint8_t *msg, size_t len, struct bootstrap_server_list *out,
 		       struct errbuf *e)
 {
-	static const uint8_t cookie[4] = { 99, 130, 83, 99 };
-	struct sztp_server_list_decoder d;
-	int instances = 0, overload = 0;
+	struct v4_sztp v = { .instances = 0 };
 
-	sztp_server_list_init(&d, out);
-	if (len < BOOTP_FIXED_LEN + sizeof(cookie))
-		return errf(e, "DHCPv4 message truncated (%zu octets)", len);
-	if (msg[0] != BOOTREPLY)
+	sztp_server_list_init(&v.d, out);
+	if (len >= 1 && msg[0] != BOOTREPLY)
 		return errf(e, "DHCPv4 message: op %u is not BOOTREPLY", msg[0]);
-	if (memcmp(msg + BOOTP_FIXED_LEN, cookie, sizeof(cookie)) != 0)
-		return errf(e, "DHCPv4 message: no magic cookie");
-
-	/* RFC 3396: options field, then file, then sname. */
-	if (v4_area(msg + BOOTP_FIXED_LEN + 4, len - BOOTP_FIXED_LEN - 4, AREA_OPTIONS, &d,
-		    &instances, &overload, e) < 0)
+	if (dhcpv4_options_walk(msg, len, take_143, &v, e) < 0)
 		goto fail;
-	if ((overload & 1) && v4_area(msg + BOOTP_FILE_OFF, BOOTP_FILE_LEN, AREA_FILE, &d,
-				      &instances, &overload, e) < 0)
-		goto fail;
-	if ((overload & 2) && v4_area(msg + BOOTP_SNAME_OFF, BOOTP_SNAME_LEN, AREA_SNAME, &d,
-				      &instances, &overload, e) < 0)
-		goto fail;
-	if (instances == 0) {
+	if (v.instances == 0) {
 		errf(e, "DHCPv4 message: no option 143");
 		goto fail;
 	}
-	if (sztp_server_list_finish(&d, e) < 0)
+	if (sztp_server_list_finish(&v.d, e) < 0)
 		return e ? errwrap(e, "DHCPv4 option 143: ", "") : -1;
 	return 0;
 fail:

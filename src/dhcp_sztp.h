@@ -115,6 +115,19 @@ void sztp_server_list_init(struct sztp_server_list_decoder *d, struct bootstrap_
 void sztp_server_list_push(struct sztp_server_list_decoder *d, const uint8_t *p, size_t len);
 int sztp_server_list_finish(struct sztp_server_list_decoder *d, struct errbuf *e);
 
+/*
+ * Every option instance of a DHCPv4 message (BOOTP fixed part, magic
+ * cookie, options), in the order RFC 3396 concatenates them: the options
+ * field, then file, then sname, as option 52 says (RFC 2131 4.1; only in
+ * the options field, once, value 1..3). fn sees each instance but PAD and
+ * END; a negative return stops the walk and is returned. -1 with the
+ * reason in e if an option overruns its field or option 52 is malformed.
+ */
+typedef int (*dhcpv4_option_fn)(unsigned code, const uint8_t *val, size_t len, void *arg,
+				 struct errbuf *e);
+int dhcpv4_options_walk(const uint8_t *msg, size_t len, dhcpv4_option_fn fn, void *arg,
+			struct errbuf *e);
+
 /* DHCPv4 message (BOOTP fixed part, magic cookie, options): option 143. */
 int dhcpv4_sztp_option(const uint8_t *msg, size_t len, struct bootstrap_server_list *out,
 		       struct errbuf *e);

@@ -143,6 +143,10 @@ static const struct {
 	{ "NAK", 2, XID, MAC, "350106ff", "", -1, 0, 0, 0, NULL, NULL },
 	{ "ACK: option overruns", 2, XID, MAC, "350105" "8f37" E1, "", -1, 0, 0, 0, NULL, NULL },
 	{ "ACK: option overruns file", 2, XID, MAC, "350105340101ff", "8f7f" E1, -1, 0, 0, 0, NULL, NULL },
+	/* option 52: once, only in the options field, 1..3 (RFC 2131 4.1) */
+	{ "ACK: 52 twice", 2, XID, MAC, "350105" "340101" "340101ff", "", -1, 0, 0, 0, NULL, NULL },
+	{ "ACK: 52 in the file field", 2, XID, MAC, "350105340101ff", "340102ff", -1, 0, 0, 0, NULL, NULL },
+	{ "ACK: 52 = 4", 2, XID, MAC, "350105340104ff", "", -1, 0, 0, 0, NULL, NULL },
 	/* not ours, or not an answer: 1 */
 	{ "OFFER", 2, XID, MAC, "350102ff", "", 1, 0, 0, 0, NULL, NULL },
 	{ "other xid", 2, XID + 1, MAC, "350105ff", "", 1, 0, 0, 0, NULL, NULL },
