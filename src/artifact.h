@@ -13,11 +13,16 @@
 #include "x509_cert.h"
 
 /* The device's identity: IDevID certificate, its key, its serial number. */
+#define DEVICE_INTERMEDIATES_MAX 4
 struct device_identity {
 	int has_cert;
 	struct x509_cert cert;
 	uint8_t cert_der[8192];
 	size_t cert_len;
+	/* Intermediates that follow it in its file: sent with it (R79). */
+	uint8_t inter_der[16384];
+	size_t inter_off[DEVICE_INTERMEDIATES_MAX], inter_len[DEVICE_INTERMEDIATES_MAX];
+	size_t ninter;
 	struct device_key key;   /* key.type == 0: no key */
 	char serial[65];
 };

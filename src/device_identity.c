@@ -102,20 +102,40 @@ int device_identity_load(struct device_identity *dev, const char *cert_path, con
 	struct errbuf le = { 0 };
 
 	if (cert_path) {
+		struct x509_cert *certs = calloc(1 + DEVICE_INTERMEDIATES_MAX, sizeof(*certs));
 		uint8_t *mem = NULL;
-		size_t n = 0;
+		size_t n = 0, used = 0;
 
-		if (cert_file_load(cert_path, &mem, &dev->cert, 1, &n, &le) < 0 && n == 0) {
+		if (!certs)
+			return errf(e, "out of memory");
+		if (cert_file_load(cert_path, &mem, certs, 1 + DEVICE_INTERMEDIATES_MAX, &n, &le) < 0) {
+			free(certs);
 			free(mem);
 			return errf(e, "%s: %s", cert_path, le.msg);
 		}
 		/* The first certificate is the device's; intermediates may follow. */
-		dev->cert_len = dev->cert.whole.rawlen;
+		dev->cert_len = certs[0].whole.rawlen;
 		if (dev->cert_len > sizeof(dev->cert_der)) {
+			free(certs);
 			free(mem);
 			return errf(e, "%s: certificate too large", cert_path);
 		}
-		memcpy(dev->cert_der, dev->cert.whole.raw, dev->cert_len);
+		memcpy(dev->cert_der, certs[0].whole.raw, dev->cert_len);
+		dev->ninter = 0;
+		for (size_t i = 1; i < n; i++) {
+			size_t l = certs[i].whole.rawlen;
+
+			if (l > sizeof(dev->inter_der) - used) {
+				free(certs);
+				free(mem);
+				return errf(e, "%s: intermediate certificates too large", cert_path);
+			}
+			memcpy(dev->inter_der + used, certs[i].whole.raw, l);
+			dev->inter_off[dev->ninter] = used;
+			dev->inter_len[dev->ninter++] = l;
+			used += l;
+		}
+		free(certs);
 		free(mem);
 		x509_cert_parse(&dev->cert, dev->cert_der, dev->cert_len);
 		dev->has_cert = 1;
@@ -132,6 +152,21 @@ int device_identity_load(struct device_identity *dev, const char *cert_path, con
 	return 0;
 }
 
+size_t device_identity_chain(const struct device_identity *dev, const uint8_t **der, size_t *len,
+			     size_t cap)
+{
+	size_t n = 0;
+
+	if (!dev->has_cert || cap < 1 + dev->ninter)
+		return 0;
+	der[n] = dev->cert_der;
+	len[n++] = dev->cert_len;
+	for (size_t i = 0; i < dev->ninter; i++) {
+		der[n] = dev->inter_der + dev->inter_off[i];
+		len[n++] = dev->inter_len[i];
+	}
+	return n;
+}
 
 void device_identity_wipe(struct device_identity *dev)
 {

@@ -12,12 +12,22 @@
 int cert_file_load(const char *path, uint8_t **mem, struct x509_cert *certs, size_t cap,
 		   size_t *n, struct errbuf *e);
 /*
- * The IDevID certificate (first certificate of cert_path; NULL: none), its
- * key (key_path; NULL: none) and the serial number (serial, else the
+ * The IDevID certificate (first certificate of cert_path; NULL: none) and
+ * the intermediates after it (at most DEVICE_INTERMEDIATES_MAX), its key
+ * (key_path; NULL: none) and the serial number (serial, else the
  * certificate's serialNumber attribute; dev->serial is "" if neither).
  */
 int device_identity_load(struct device_identity *dev, const char *cert_path, const char *key_path,
 			 const char *serial, struct errbuf *e);
+
+/*
+ * The certificates a TLS client sends (R79): the IDevID, then its
+ * intermediates, as the arrays struct tls_params and struct http_tls take.
+ * Returns how many (0 without a certificate); cap must be at least
+ * 1 + DEVICE_INTERMEDIATES_MAX.
+ */
+size_t device_identity_chain(const struct device_identity *dev, const uint8_t **der, size_t *len,
+			     size_t cap);
 
 /*
  * A TLS client identity (R77, R79) for the host drivers: every certificate

@@ -29,8 +29,9 @@ struct session {
 	struct device *d;
 	struct http_conn conn;
 	struct validation_clock clk;
-	const uint8_t *chain_der[1];
-	size_t chain_len[1];
+	const uint8_t *chain_der[1 + DEVICE_INTERMEDIATES_MAX];
+	size_t chain_len[1 + DEVICE_INTERMEDIATES_MAX];
+	size_t nchain;
 	unsigned timeout_ms;
 	struct http_target server;  /* the server whose data is being processed */
 	struct http_tls server_tls;
@@ -44,8 +45,7 @@ static void session_init(struct device *d)
 	http_conn_close(&S.conn);
 	S.d = d;
 	validation_clock_init(&S.clk, (int64_t)time(NULL));
-	S.chain_der[0] = d->id.cert_der;
-	S.chain_len[0] = d->id.cert_len;
+	S.nchain = device_identity_chain(&d->id, S.chain_der, S.chain_len, 1 + DEVICE_INTERMEDIATES_MAX);
 	S.timeout_ms = d->board.net_timeout * 1000;
 	S.failed = 0;
 }
@@ -59,7 +59,7 @@ static void tls_settings(const struct server_entry *se, struct http_tls *t)
 	/* R77, R79: the device always authenticates, trusted server or not. */
 	t->client_chain_der = S.chain_der;
 	t->client_chain_len = S.chain_len;
-	t->client_chain_n = S.d->id.has_cert ? 1 : 0;
+	t->client_chain_n = S.nchain;
 	t->client_key = &S.d->id.key;
 	t->now = S.clk.now;
 }

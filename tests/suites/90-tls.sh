@@ -63,6 +63,12 @@ rsakey srv2;  leaf srv2 "sztp.example" srvca srv2
 eckey oth;    leaf oth "localhost" othca srv
 eckey devec;  leaf devec "device EC" devca dev
 rsakey devrsa; leaf devrsa "device RSA" devca dev
+# R79: a device whose IDevID is issued by an intermediate the server does
+# not know; its file holds the IDevID, then the intermediate.
+ca devroot "Device Root CA"
+eckey devint; leaf devint "Device Intermediate CA" devroot ca
+eckey devch;  leaf devch "device chained" devint dev
+cat "$D/devch.pem" "$D/devint.pem" >"$D/devch-chain.pem"
 # Expired: `openssl ca` with an end date in the past.
 mkdir -p "$D/ca"; : >"$D/ca/index.txt"; echo 01 >"$D/ca/serial"
 cat >"$D/ca.cnf" <<CNF
@@ -107,6 +113,7 @@ serve ec srv
 serve rsa srv2
 serve oth oth
 serve auth srv -Verify 1 -verify_return_error -CAfile devca.pem
+serve authroot srv -Verify 2 -verify_return_error -CAfile devroot.pem
 serve exp exp
 # A server that accepts TCP connections (the kernel does) but never answers.
 serve mute srv
@@ -149,6 +156,9 @@ case_ provisional-unrelated-ca ok "HTTP/1.0 200" -- $L $L "$PORT_oth"
 case_ provisional-rsa ok "HTTP/1.0 200" -- sztp.example $L "$PORT_rsa"
 case_ client-ec ok "HTTP/1.0 200" -- -a "$D/srvca.pem" -c "$D/devec.pem" -k "$D/devec.key" $L $L "$PORT_auth"
 case_ client-rsa ok "HTTP/1.0 200" -- -a "$D/srvca.pem" -c "$D/devrsa.pem" -k "$D/devrsa.key" $L $L "$PORT_auth"
+# -D: the device's own identity loader (what sztpboot run uses).
+case_ client-intermediate-sent ok "HTTP/1.0 200" -- -a "$D/srvca.pem" -D -c "$D/devch-chain.pem" -k "$D/devch.key" $L $L "$PORT_authroot"
+case_ client-intermediate-missing fail "" -- -a "$D/srvca.pem" -D -c "$D/devch.pem" -k "$D/devch.key" $L $L "$PORT_authroot"
 case_ client-none fail "TLS handshake failed" -- -a "$D/srvca.pem" $L $L "$PORT_auth"
 case_ expired fail "server certificate expired at 2020-02-01" -- -a "$D/srvca.pem" $L $L "$PORT_exp"
 # Clock policy: a clock before the build time (no RTC) skips notBefore but

@@ -25,7 +25,7 @@ static struct tls_conn conn;
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: tls_get [-a ANCHORS.pem]... [-c CHAIN.pem -k KEY.pem] [-n EPOCH] "
+	fprintf(stderr, "usage: tls_get [-a ANCHORS.pem]... [-c CHAIN.pem -k KEY.pem [-D]] [-n EPOCH] "
 			"[-t MS] HOST ADDRESS PORT\n");
 	exit(2);
 }
@@ -34,6 +34,10 @@ int main(int argc, char **argv)
 {
 	struct errbuf e = { 0 };
 	static struct client_identity id;
+	static struct device_identity dev;
+	const uint8_t *dev_der[1 + DEVICE_INTERMEDIATES_MAX];
+	size_t dev_len[1 + DEVICE_INTERMEDIATES_MAX];
+	int as_device = 0;
 	struct x509_cert anchors[MAX_CERTS];
 	uint8_t *amem[MAX_CERTS] = { 0 };
 	size_t na = 0, nfiles = 0;
@@ -47,7 +51,7 @@ int main(int argc, char **argv)
 	p.auth = TLS_AUTH_PROVISIONAL;
 	p.timeout_ms = 5000;
 	p.now = time(NULL);
-	while ((opt = getopt(argc, argv, "a:c:k:n:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:c:Dk:n:t:")) != -1) {
 		switch (opt) {
 		case 'a':
 			if (nfiles == MAX_CERTS)
@@ -57,6 +61,7 @@ int main(int argc, char **argv)
 			p.auth = TLS_AUTH_ANCHORS;
 			break;
 		case 'c': chain_path = optarg; break;
+		case 'D': as_device = 1; break;
 		case 'k': key_path = optarg; break;
 		case 'n': p.now = strtoll(optarg, NULL, 10); break;
 		case 't': p.timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
@@ -65,7 +70,15 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 3 || !chain_path != !key_path)
 		usage();
-	if (chain_path) {
+	if (chain_path && as_device) {
+		/* The device's own loader: IDevID + intermediates (R79). */
+		if (device_identity_load(&dev, chain_path, key_path, NULL, &e) < 0)
+			goto out;
+		p.client_chain_der = dev_der;
+		p.client_chain_len = dev_len;
+		p.client_chain_n = device_identity_chain(&dev, dev_der, dev_len, 1 + DEVICE_INTERMEDIATES_MAX);
+		p.client_key = &dev.key;
+	} else if (chain_path) {
 		if (client_identity_load(&id, chain_path, key_path, &e) < 0)
 			goto out;
 		p.client_chain_der = id.der;
@@ -102,6 +115,7 @@ out:
 	if (ai)
 		freeaddrinfo(ai);
 	client_identity_free(&id);
+	device_identity_wipe(&dev);
 	for (size_t i = 0; i < nfiles; i++)
 		free(amem[i]);
 	return rc;
