@@ -44,7 +44,12 @@ mkdir -p "$obj"
 obj=$(cd "$obj" && pwd)
 log=$obj/build.log
 echo "  U-BOOT  $board: $base + board/$board/u-boot.config"
-mk() { make -C "$src" O="$obj" ${cross:+CROSS_COMPILE=$cross} "$@" >>"$log" 2>&1; }
+# U-Boot's own make must not see ours: `make BOARD=...` passes BOARD (a
+# U-Boot variable too) down through MAKEFLAGS and the environment.
+mk() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BOARD -u BUILD \
+		make -C "$src" O="$obj" ${cross:+CROSS_COMPILE=$cross} "$@" >>"$log" 2>&1
+}
 # The build date is the commit's, as for everything else (reproducible).
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$top" log -1 --format=%ct 2>/dev/null || echo 0)}
 if ! { mk "$base" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$frag" >>"$log" 2>&1 &&
