@@ -338,3 +338,16 @@ $(INITRAMFS) $(NEWSYSTEM_IMG): initramfs/udhcpc.script
 # (`make -j`), without rebuilding them each time.
 $(INITRAMFS) $(NEWSYSTEM_IMG): | keys
 # === end drivers =============================================================
+
+# === powercut: power cuts on qemu-x86_64 (tests/powercut/README.md) ========
+# make test-powercut [N=30] [SEED=S] [PHASES=slot,env-trial,...]
+#                  N random power cuts while a device provisions through
+#                  U-Boot, each followed by a power-up without the stick and
+#                  one with it (tests/powercut/run; ~1 min per cut). `make
+#                  test` runs a fixed set (tests/suites/87-powercut.sh).
+.PHONY: test-powercut
+test-powercut:
+	@[ "$(BOARD)" = qemu-x86_64 ] || { echo "test-powercut: board qemu-x86_64 only" >&2; exit 2; }
+	$(Q)BUILD=$(BUILD) sh tests/powercut/run -n $(or $(N),30) $(if $(SEED),-s $(SEED)) \
+		$(if $(PHASES),--phases $(PHASES))
+# === end powercut ============================================================
