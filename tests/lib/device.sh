@@ -48,5 +48,20 @@ env_get() { # DISK NAME
 	printf '%s %s %s\n%s %s %s\n' "$1" "$ENV_OFFSET_1" "$ENV_SIZE" "$1" "$ENV_OFFSET_2" "$ENV_SIZE" >"$1.fwenv"
 	fw_printenv -c "$1.fwenv" -n "$2" 2>/dev/null
 }
+# fwcfg DISK: a fw_env.config naming the board's two copies on DISK (DISK.cfg).
+fwcfg() {
+	printf '%s %s %s\n%s %s %s\n' "$1" "$ENV_OFFSET_1" "$ENV_SIZE" "$1" "$ENV_OFFSET_2" "$ENV_SIZE" >"$1.cfg"
+	echo "$1.cfg"
+}
+# ub_boot DISK LOG UNTIL [qemu/run options...]: power up through U-Boot
+# ($ROM) until a console line matches UNTIL; LOG without CRs. Later
+# options (--timeout, --stall) override the defaults.
+ub_boot() {
+	_d=$1 _l=$2 _u=$3
+	shift 3
+	qemu/run --quiet --bios "$ROM" --disk "$_d" --serial-log "$_l" \
+		--timeout 90 --stall 30 --until "$_u" "$@" >/dev/null 2>&1
+	tr -d '\r' <"$_l" >"$_l.txt" && mv "$_l.txt" "$_l"
+}
 data_ls() { mdir -b -i "$1@@${DATA_START_MIB}M" "::/$2" 2>/dev/null; }
 log_has() { grep -qE "$2" "$1"; }

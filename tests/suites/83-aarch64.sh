@@ -168,7 +168,6 @@ if ! $MAKE --no-print-directory BOARD=qemu-aarch64 BUILD="$A" uboot-disk >>"$T/m
 fi
 FW=$A/u-boot/u-boot.bin
 UDISK=$A/images/uboot-disk.img
-fwcfg() { printf '%s %s %s\n%s %s %s\n' "$1" "$ENV_OFFSET_1" "$ENV_SIZE" "$1" "$ENV_OFFSET_2" "$ENV_SIZE" >"$1.cfg"; echo "$1.cfg"; }
 # 1. Power-on, factory disk, the good stick: U-Boot -> provisioning system
 # -> slot a (kexec_load) -> confirm; then a cold boot through U-Boot.
 d=$T/ub.img

@@ -28,16 +28,6 @@ mkdir -p "$T"
 UDISK=$BUILD/images/uboot-disk.img
 SZ=$BUILD/sztpboot
 
-# ub_boot DISK LOG UNTIL [qemu/run options...]: boot through U-Boot until a
-# console line matches.
-ub_boot() {
-	_d=$1 _l=$2 _u=$3
-	shift 3
-	qemu/run --quiet --bios "$ROM" --disk "$_d" --serial-log "$_l" \
-		--timeout 60 --stall 30 --until "$_u" "$@" >/dev/null 2>&1
-	tr -d '\r' <"$_l" >"$_l.txt" && mv "$_l.txt" "$_l"
-}
-fwcfg() { printf '%s %s %s\n%s %s %s\n' "$1" "$ENV_OFFSET_1" "$ENV_SIZE" "$1" "$ENV_OFFSET_2" "$ENV_SIZE" >"$1.cfg"; echo "$1.cfg"; }
 # flag DISK COPY(0|1) BYTE: set a copy's flag byte (not covered by the CRC)
 flag() {
 	off=$ENV_OFFSET_1

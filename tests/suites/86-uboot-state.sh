@@ -27,14 +27,6 @@ UDISK=$BUILD/images/uboot-disk.img
 SZ=$BUILD/sztpboot
 IMG=$BUILD/images/exampleos-2.0.img
 
-ub_boot() { # DISK LOG UNTIL [qemu/run options...]
-	_d=$1 _l=$2 _u=$3
-	shift 3
-	qemu/run --quiet --bios "$ROM" --disk "$_d" --serial-log "$_l" \
-		--timeout 90 --stall 20 --until "$_u" "$@" >/dev/null 2>&1
-	tr -d '\r' <"$_l" >"$_l.txt" && mv "$_l.txt" "$_l"
-}
-fwcfg() { printf '%s %s %s\n%s %s %s\n' "$1" "$ENV_OFFSET_1" "$ENV_SIZE" "$1" "$ENV_OFFSET_2" "$ENV_SIZE" >"$1.cfg"; echo "$1.cfg"; }
 copy_off() { if [ "$1" = 0 ]; then echo $((ENV_OFFSET_1)); else echo $((ENV_OFFSET_2)); fi; }
 sz_get() { "$SZ" env -c "$(fwcfg "$1")" -q print -n "$2" 2>/dev/null; }
 # agree DISK NAME VALUE: fw_printenv and sztpboot both read VALUE
